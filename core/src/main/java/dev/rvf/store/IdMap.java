@@ -1,0 +1,117 @@
+package dev.rvf.store;
+
+import java.util.Arrays;
+
+/**
+ * Maps u64 vector ids to int ordinals without boxing: open addressing with linear probing and
+ * backward-shift deletion. Any long is a valid key (ids are unsigned 64-bit, stored as long bits).
+ */
+final class IdMap {
+    private long[] keys;
+    /** ordinal + 1; 0 marks an empty slot. */
+    private int[] values;
+    private int size;
+    private int mask;
+
+    IdMap(int expected) {
+        int capacity = 16;
+        while (capacity * 3 / 4 < expected) {
+            capacity <<= 1;
+        }
+        keys = new long[capacity];
+        values = new int[capacity];
+        mask = capacity - 1;
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** The ordinal of {@code id}, or -1. */
+    int get(long id) {
+        int slot = slot(id);
+        while (values[slot] != 0) {
+            if (keys[slot] == id) {
+                return values[slot] - 1;
+            }
+            slot = (slot + 1) & mask;
+        }
+        return -1;
+    }
+
+    /** Maps {@code id} to {@code ordinal}; returns the previous ordinal or -1. */
+    int put(long id, int ordinal) {
+        if ((size + 1) * 4 > keys.length * 3) {
+            grow();
+        }
+        int slot = slot(id);
+        while (values[slot] != 0) {
+            if (keys[slot] == id) {
+                int old = values[slot] - 1;
+                values[slot] = ordinal + 1;
+                return old;
+            }
+            slot = (slot + 1) & mask;
+        }
+        keys[slot] = id;
+        values[slot] = ordinal + 1;
+        size++;
+        return -1;
+    }
+
+    /** Removes {@code id}; returns its ordinal or -1. */
+    int remove(long id) {
+        int slot = slot(id);
+        while (values[slot] != 0) {
+            if (keys[slot] == id) {
+                int old = values[slot] - 1;
+                shiftBack(slot);
+                size--;
+                return old;
+            }
+            slot = (slot + 1) & mask;
+        }
+        return -1;
+    }
+
+    void clear() {
+        Arrays.fill(values, 0);
+        size = 0;
+    }
+
+    /** Closes the gap at {@code hole} so every remaining key stays reachable from its home slot. */
+    private void shiftBack(int hole) {
+        int next = (hole + 1) & mask;
+        while (values[next] != 0) {
+            int home = slot(keys[next]);
+            // move the entry back if its home is not in (hole, next] (cyclically)
+            boolean movable = hole <= next ? (home <= hole || home > next) : (home <= hole && home > next);
+            if (movable) {
+                keys[hole] = keys[next];
+                values[hole] = values[next];
+                hole = next;
+            }
+            next = (next + 1) & mask;
+        }
+        values[hole] = 0;
+    }
+
+    private void grow() {
+        long[] oldKeys = keys;
+        int[] oldValues = values;
+        keys = new long[oldKeys.length * 2];
+        values = new int[oldKeys.length * 2];
+        mask = keys.length - 1;
+        size = 0;
+        for (int i = 0; i < oldKeys.length; i++) {
+            if (oldValues[i] != 0) {
+                put(oldKeys[i], oldValues[i] - 1);
+            }
+        }
+    }
+
+    private int slot(long id) {
+        long h = id * 0x9E3779B97F4A7C15L;
+        return (int) (h ^ (h >>> 32)) & mask;
+    }
+}
