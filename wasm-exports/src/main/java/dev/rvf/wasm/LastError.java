@@ -1,0 +1,24 @@
+package dev.rvf.wasm;
+
+import dev.rvf.ErrorCode;
+
+/**
+ * The message of the most recent failed export call (errno style: a successful call leaves it alone), so JS can
+ * show more than a number. Read it right after a call returned a negative status.
+ */
+final class LastError {
+    private static byte[] utf8 = new byte[0];
+
+    private LastError() {
+    }
+
+    /** Records the failure and returns its ABI number, so an export can {@code return fail(...)}. */
+    static int fail(ErrorCode code, String detail) {
+        utf8 = Utf8.encode(code.description() + " - " + detail);
+        return code.code();
+    }
+
+    static byte[] utf8() {
+        return utf8;
+    }
+}
