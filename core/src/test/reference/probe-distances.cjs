@@ -10,7 +10,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { RvfDatabase } = require('@ruvector/rvf-node');
+const { RvfDatabase } = require('@ruvector/rvf-node-linux-x64-gnu');
 const bytes = require('./rvf-bytes.cjs');
 const { jsonNumber } = require('./ref-common.cjs');
 

@@ -6,7 +6,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { RvfDatabase } = require('@ruvector/rvf-node');
+const { RvfDatabase } = require('@ruvector/rvf-node-linux-x64-gnu');
 const bytes = require('./rvf-bytes.cjs');
 
 const dir = process.argv[2] || fs.mkdtempSync(path.join(os.tmpdir(), 'rvf-probe-exact-'));

@@ -4,9 +4,9 @@
 
 function loadBinding() {
   try {
-    return require('@ruvector/rvf-node');
+    return require('@ruvector/rvf-node-linux-x64-gnu');
   } catch (e) {
-    const err = new Error('cannot load @ruvector/rvf-node (run `npm ci` at the repository root): ' + e.message);
+    const err = new Error('cannot load @ruvector/rvf-node-linux-x64-gnu, the native binary of @ruvector/rvf-node 0.2.3 (run `npm ci` at the repository root): ' + e.message);
     err.cause = e;
     throw err;
   }

