@@ -10,6 +10,7 @@ import dev.rvf.RvfException;
  * neighbour count, then up to {@code maxConn0} neighbour ordinals. A node whose top level L is above 0 also has
  * one int[] of {@code L * (maxConn + 1)} ints holding levels 1..L in the same count-then-ids form. Readers get
  * the backing array plus an offset ({@link #links}, {@link #linksOffset}) so traversal never allocates.
+ * Read-only outside this package: only the builder and the codec change it.
  */
 public final class HnswGraph {
     /** Highest level a node may have (levels are drawn with mL = 1/ln(M); 31 is never reached in practice). */
@@ -25,7 +26,7 @@ public final class HnswGraph {
     private int entryPoint = -1;
     private int maxLevel = -1;
 
-    public HnswGraph(int maxConn, int initialCapacity) {
+    HnswGraph(int maxConn, int initialCapacity) {
         if (maxConn < 1) {
             throw new RvfException(ErrorCode.INVALID_ARGUMENT, "maxConn must be >= 1");
         }
@@ -68,7 +69,7 @@ public final class HnswGraph {
     }
 
     /** Appends a node present on levels 0..level with empty lists; returns its ordinal. */
-    public int addNode(int level) {
+    int addNode(int level) {
         if (level < 0 || level > MAX_LEVEL) {
             throw new RvfException(ErrorCode.INVALID_ARGUMENT, "level out of range: " + level);
         }
@@ -81,7 +82,7 @@ public final class HnswGraph {
     }
 
     /** Makes {@code node} the entry point and {@code level} the top level. */
-    public void setEntryPoint(int node, int level) {
+    void setEntryPoint(int node, int level) {
         entryPoint = node;
         maxLevel = level;
     }
@@ -106,7 +107,7 @@ public final class HnswGraph {
     }
 
     /** Replaces node's list on level with {@code src[srcOff .. srcOff+count)}. */
-    public void setNeighbors(int node, int level, int[] src, int srcOff, int count) {
+    void setNeighbors(int node, int level, int[] src, int srcOff, int count) {
         if (count > maxConn(level)) {
             throw new RvfException(ErrorCode.INTERNAL, "too many neighbours");
         }

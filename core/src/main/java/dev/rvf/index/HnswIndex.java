@@ -160,7 +160,8 @@ public final class HnswIndex {
     /**
      * Approximate k nearest neighbours among accepted, non-deleted ordinals ({@code accept == null}: all).
      * Follows {@link SearchPolicy}: returns {@code min(k, accepted)} results, falling back to an exact scan
-     * when the filter is very selective or the graph search cannot fill k.
+     * when the filter is very selective or the graph search cannot fill k. Storage vectors not yet in the
+     * graph are indexed first ({@link #indexPending}), so a search may do insertion work.
      */
     public SearchResults search(float[] query, int queryOffset, int k, int efSearch, OrdinalBitSet accept) {
         checkQuery(query, queryOffset, k);

@@ -81,15 +81,6 @@ public final class NeighborQueue {
         return node;
     }
 
-    /** Node at heap slot i (unordered); used to copy entries out without popping. */
-    int nodeAt(int i) {
-        return (int) decode(heap[i]);
-    }
-
-    float distanceAt(int i) {
-        return FloatOrder.fromSortable((int) (decode(heap[i]) >>> 32));
-    }
-
     private void siftUp(int pos, long key) {
         long[] h = heap;
         while (pos > 0) {

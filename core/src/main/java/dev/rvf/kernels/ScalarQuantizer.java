@@ -68,7 +68,8 @@ public final class ScalarQuantizer {
         for (int d = 0; d < min.length; d++) {
             float range = max[d] - min[d];
             if (!(range > 0f) || range == Float.POSITIVE_INFINITY || !Float.isFinite(min[d])) {
-                throw new RvfException(ErrorCode.INVALID_ARGUMENT, "SQ8 range of dimension " + d + " is not finite and positive");
+                throw new RvfException(ErrorCode.INVALID_ARGUMENT,
+                        "SQ8 range of dimension " + d + " is not finite and positive");
             }
         }
         return new ScalarQuantizer(min.clone(), max.clone());
