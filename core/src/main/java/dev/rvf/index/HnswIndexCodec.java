@@ -1,0 +1,430 @@
+package dev.rvf.index;
+
+import dev.rvf.ErrorCode;
+import dev.rvf.Metric;
+import dev.rvf.RvfException;
+import dev.rvf.kernels.ScalarQuantizer;
+
+/**
+ * Encodes an {@link HnswIndex}'s graph as an INDEX segment payload (segment type 0x02, layout defined by this
+ * project, not the reference's rvf-index codec) and decodes it back onto a {@link VectorStorage}.
+ *
+ * <pre>
+ * All integers little-endian. Header (56 bytes):
+ *   0  u32 magic 0x4E485652 (bytes "RVHN")      4  u16 version = 1
+ *   6  u8  metric (manifest code: 0 L2, 1 dot product, 2 cosine)
+ *   7  u8  flags: bit 0 = SQ8 traversal; other bits 0
+ *   8  u32 dim (1..65535)                       12 u16 M (2..128)        14 u16 reserved = 0
+ *  16  u32 efConstruction (1..65536)            20 u32 efSearch (1..65536)
+ *  24  u32 nodeCount                            28 u32 entryPoint (0xFFFFFFFF iff nodeCount = 0)
+ *  32  u8  maxLevel (0..31; 0xFF iff nodeCount = 0)                      33 u8[3] reserved = 0
+ *  36  u64 seed (config seed)                   44 u64 rngState (level RNG state after the last insert)
+ *  52  u32 adjacencyLength
+ * Then, if SQ8: f32 min[dim], f32 max[dim] (finite, max > min).
+ * Then levels: u8[nodeCount], the top level of each node (0..maxLevel).
+ * Then adjacency (adjacencyLength bytes): for node 0..nodeCount-1, for level 0..level(node):
+ *   varint count (<= 2M on level 0, <= M above), then count varint neighbour ordinals, in graph order.
+ * varint = unsigned LEB128, at most 5 bytes, value < 2^32, no overlong final 0x00 byte.
+ * The payload ends exactly after the adjacency.
+ * </pre>
+ *
+ * <p>Decoding validates every field and fails with {@code BAD_PAYLOAD}: sizes must add up to the payload length
+ * exactly; nodeCount must not exceed the storage size; the sum of node levels must be at most
+ * {@code 2 * nodeCount + 64} (a real graph has about nodeCount / (M - 1)), which bounds allocation by the
+ * vectors the caller already holds; every neighbour must be {@code < nodeCount}, not the node itself, not
+ * repeated in the list, and present on that level; the entry point must be on maxLevel, which must be the
+ * highest node level. Deleted flags are not stored (the store's deletion list is re-applied by the caller).
+ */
+public final class HnswIndexCodec {
+    public static final int MAGIC = 0x4E485652;
+    public static final int VERSION = 1;
+    public static final int HEADER_SIZE = 56;
+    public static final int FLAG_SQ8 = 1;
+    public static final int MAX_DIM = 65535;
+
+    private HnswIndexCodec() {
+    }
+
+    // --- encode ----------------------------------------------------------------------------------------------
+
+    public static byte[] encode(HnswIndex index) {
+        HnswGraph graph = index.graph();
+        HnswConfig config = index.config();
+        int n = graph.size();
+        int dim = index.storage().dim();
+        if (dim > MAX_DIM) {
+            throw new RvfException(ErrorCode.LIMIT_EXCEEDED, "dimension above " + MAX_DIM + " cannot be encoded");
+        }
+        ByteSink adjacency = new ByteSink(Math.max(64, n * 24));
+        for (int node = 0; node < n; node++) {
+            int top = graph.levelOf(node);
+            for (int level = 0; level <= top; level++) {
+                int[] links = graph.links(node, level);
+                int off = graph.linksOffset(node, level);
+                int count = links[off];
+                adjacency.varint(count);
+                for (int i = 1; i <= count; i++) {
+                    adjacency.varint(links[off + i]);
+                }
+            }
+        }
+        ScalarQuantizer quantizer = index.sq8Quantizer();
+        int sq8Bytes = quantizer == null ? 0 : 8 * dim;
+        ByteSink out = new ByteSink(HEADER_SIZE + sq8Bytes + n + adjacency.size());
+        out.u32(MAGIC);
+        out.u16(VERSION);
+        out.u8(index.metric().manifestCode());
+        out.u8(quantizer == null ? 0 : FLAG_SQ8);
+        out.u32(dim);
+        out.u16(config.m());
+        out.u16(0);
+        out.u32(config.efConstruction());
+        out.u32(config.efSearch());
+        out.u32(n);
+        out.u32(n == 0 ? -1 : graph.entryPoint());
+        out.u8(n == 0 ? 0xFF : graph.maxLevel());
+        out.u8(0);
+        out.u16(0);
+        out.u64(config.seed());
+        out.u64(index.rngState());
+        out.u32(adjacency.size());
+        if (quantizer != null) {
+            for (int d = 0; d < dim; d++) {
+                out.u32(Float.floatToIntBits(quantizer.min(d)));
+            }
+            for (int d = 0; d < dim; d++) {
+                out.u32(Float.floatToIntBits(quantizer.max(d)));
+            }
+        }
+        for (int node = 0; node < n; node++) {
+            out.u8(graph.levelOf(node));
+        }
+        out.bytes(adjacency.buffer(), adjacency.size());
+        return out.toArray();
+    }
+
+    // --- decode ----------------------------------------------------------------------------------------------
+
+    /** Decodes {@code bytes[offset .. offset+length)} into an index over {@code storage}. */
+    public static HnswIndex decode(byte[] bytes, int offset, int length, VectorStorage storage) {
+        if (bytes == null || storage == null || offset < 0 || length < 0 || offset > bytes.length - length) {
+            throw new RvfException(ErrorCode.INVALID_ARGUMENT, "payload range outside the array");
+        }
+        Reader in = new Reader(bytes, offset, length);
+        if (length < HEADER_SIZE) {
+            throw in.bad("INDEX payload shorter than its " + HEADER_SIZE + "-byte header", 0);
+        }
+        if (in.u32(0) != MAGIC) {
+            throw in.bad("bad INDEX magic", 0);
+        }
+        if (in.u16(4) != VERSION) {
+            throw in.bad("unsupported INDEX layout version " + in.u16(4), 4);
+        }
+        int metricCode = in.u8(6);
+        Metric metric = null;
+        for (Metric m : Metric.values()) {
+            if (m.manifestCode() == metricCode) {
+                metric = m;
+            }
+        }
+        if (metric == null) {
+            throw in.bad("unknown metric code " + metricCode, 6);
+        }
+        int flags = in.u8(7);
+        if ((flags & ~FLAG_SQ8) != 0) {
+            throw in.bad("unknown INDEX flags " + flags, 7);
+        }
+        long dimL = in.u32L(8);
+        if (dimL < 1 || dimL > MAX_DIM) {
+            throw in.bad("dimension out of range", 8);
+        }
+        int dim = (int) dimL;
+        int m = in.u16(12);
+        if (m < HnswConfig.MIN_M || m > HnswConfig.MAX_M) {
+            throw in.bad("M out of range", 12);
+        }
+        if (in.u16(14) != 0 || in.u8(33) != 0 || in.u16(34) != 0) {
+            throw in.bad("reserved header bytes are not zero", 14);
+        }
+        long efConstruction = in.u32L(16);
+        long efSearch = in.u32L(20);
+        if (efConstruction < 1 || efConstruction > HnswConfig.MAX_EF) {
+            throw in.bad("efConstruction out of range", 16);
+        }
+        if (efSearch < 1 || efSearch > HnswConfig.MAX_EF) {
+            throw in.bad("efSearch out of range", 20);
+        }
+        long nodeCountL = in.u32L(24);
+        long entryL = in.u32L(28);
+        int maxLevel = in.u8(32);
+        long seed = in.u64(36);
+        long rngState = in.u64(44);
+        long adjacencyLength = in.u32L(52);
+        boolean sq8 = (flags & FLAG_SQ8) != 0;
+        long sq8Bytes = sq8 ? 8L * dim : 0L;
+        if (HEADER_SIZE + sq8Bytes + nodeCountL + adjacencyLength != length) {
+            throw in.bad("INDEX section sizes do not add up to the payload length", 24);
+        }
+        int n = (int) nodeCountL; // < length, so fits
+        if (dim != storage.dim()) {
+            throw in.bad("INDEX dimension " + dim + " does not match the vectors (" + storage.dim() + ")", 8);
+        }
+        if (n > storage.size()) {
+            throw in.bad("INDEX has " + n + " nodes but only " + storage.size() + " vectors exist", 24);
+        }
+        if (n == 0) {
+            if (entryL != 0xFFFFFFFFL || maxLevel != 0xFF || adjacencyLength != 0) {
+                throw in.bad("empty INDEX must have no entry point, level 0xFF and no adjacency", 28);
+            }
+        } else if (entryL >= n || maxLevel > HnswGraph.MAX_LEVEL) {
+            throw in.bad("entry point or max level out of range", 28);
+        }
+        int pos = HEADER_SIZE;
+        ScalarQuantizer quantizer = null;
+        if (sq8) {
+            float[] lo = new float[dim];
+            float[] hi = new float[dim];
+            for (int d = 0; d < dim; d++) {
+                lo[d] = Float.intBitsToFloat(in.u32(pos + 4 * d));
+                hi[d] = Float.intBitsToFloat(in.u32(pos + 4 * (dim + d)));
+            }
+            try {
+                quantizer = ScalarQuantizer.of(lo, hi);
+            } catch (RvfException e) {
+                throw in.bad("invalid SQ8 range: " + e.getMessage(), pos);
+            }
+            pos += 8 * dim;
+        }
+
+        // Levels: validated and summed before anything is allocated from them.
+        int levelsAt = pos;
+        long levelSum = 0;
+        int highest = n == 0 ? 0xFF : 0;
+        for (int node = 0; node < n; node++) {
+            int level = in.u8(levelsAt + node);
+            if (level > maxLevel) {
+                throw in.bad("node " + node + " level above maxLevel", levelsAt + node);
+            }
+            highest = Math.max(highest, level);
+            levelSum += level;
+        }
+        if (n > 0 && (highest != maxLevel || in.u8(levelsAt + (int) entryL) != maxLevel)) {
+            throw in.bad("maxLevel is not the highest node level or the entry point is not on it", 32);
+        }
+        if (levelSum > 2L * n + 64 || levelSum + n > adjacencyLength) {
+            throw in.bad("node levels inconsistent with the graph size", levelsAt);
+        }
+        pos += n;
+
+        HnswGraph graph = new HnswGraph(m, n);
+        for (int node = 0; node < n; node++) {
+            graph.addNode(in.u8(levelsAt + node));
+        }
+        int[] list = new int[2 * m];
+        int[] stamp = new int[n];
+        int listNumber = 0;
+        in.position(pos);
+        for (int node = 0; node < n; node++) {
+            int top = graph.levelOf(node);
+            for (int level = 0; level <= top; level++) {
+                int countAt = in.position();
+                long count = in.varint();
+                if (count > graph.maxConn(level)) {
+                    throw in.bad("node " + node + " has too many neighbours on level " + level, countAt);
+                }
+                listNumber++;
+                for (int i = 0; i < count; i++) {
+                    int idAt = in.position();
+                    long id = in.varint();
+                    if (id >= n) {
+                        throw in.bad("neighbour ordinal out of range", idAt);
+                    }
+                    int nb = (int) id;
+                    if (nb == node) {
+                        throw in.bad("self loop at node " + node, idAt);
+                    }
+                    if (graph.levelOf(nb) < level) {
+                        throw in.bad("neighbour " + nb + " is not on level " + level, idAt);
+                    }
+                    if (stamp[nb] == listNumber) {
+                        throw in.bad("duplicate neighbour " + nb + " of node " + node, idAt);
+                    }
+                    stamp[nb] = listNumber;
+                    list[i] = nb;
+                }
+                graph.setNeighbors(node, level, list, 0, (int) count);
+            }
+        }
+        if (in.position() != length) {
+            throw in.bad("adjacency length does not match its content", in.position());
+        }
+        if (n > 0) {
+            graph.setEntryPoint((int) entryL, maxLevel);
+        }
+        HnswConfig config = HnswConfig.of(m, (int) efConstruction, (int) efSearch, seed);
+        if (metric == Metric.COSINE && !storage.cachesNorms()) {
+            throw new RvfException(ErrorCode.INVALID_ARGUMENT, "a cosine index needs a storage that caches norms");
+        }
+        HnswIndex index = new HnswIndex(storage, metric, config, graph, rngState);
+        if (quantizer != null) {
+            index.enableSq8(quantizer);
+        }
+        return index;
+    }
+
+    /** Bounds-checked little-endian reader over one payload; every failure is BAD_PAYLOAD with its offset. */
+    private static final class Reader {
+        private final byte[] bytes;
+        private final int base;
+        private final int length;
+        private int pos;
+
+        Reader(byte[] bytes, int base, int length) {
+            this.bytes = bytes;
+            this.base = base;
+            this.length = length;
+        }
+
+        RvfException bad(String message, long at) {
+            return new RvfException(ErrorCode.BAD_PAYLOAD, message, at);
+        }
+
+        private void need(int at, int size) {
+            if (at < 0 || at > length - size) {
+                throw bad("INDEX payload truncated", at);
+            }
+        }
+
+        int u8(int at) {
+            need(at, 1);
+            return bytes[base + at] & 0xFF;
+        }
+
+        int u16(int at) {
+            need(at, 2);
+            return (bytes[base + at] & 0xFF) | (bytes[base + at + 1] & 0xFF) << 8;
+        }
+
+        int u32(int at) {
+            need(at, 4);
+            int p = base + at;
+            return (bytes[p] & 0xFF) | (bytes[p + 1] & 0xFF) << 8 | (bytes[p + 2] & 0xFF) << 16
+                    | (bytes[p + 3] & 0xFF) << 24;
+        }
+
+        long u32L(int at) {
+            return u32(at) & 0xFFFFFFFFL;
+        }
+
+        long u64(int at) {
+            return u32L(at) | ((long) u32(at + 4) << 32);
+        }
+
+        int position() {
+            return pos;
+        }
+
+        void position(int p) {
+            pos = p;
+        }
+
+        /** Unsigned LEB128 below 2^32, at most 5 bytes, no overlong encoding. */
+        long varint() {
+            int start = pos;
+            long value = 0;
+            for (int i = 0; i < 5; i++) {
+                if (pos >= length) {
+                    throw bad("INDEX payload truncated inside a varint", start);
+                }
+                int b = bytes[base + pos++] & 0xFF;
+                value |= (long) (b & 0x7F) << (7 * i);
+                if ((b & 0x80) == 0) {
+                    if (b == 0 && i > 0) {
+                        throw bad("overlong varint", start);
+                    }
+                    if (value > 0xFFFFFFFFL) {
+                        throw bad("varint above 2^32", start);
+                    }
+                    return value;
+                }
+            }
+            throw bad("varint longer than 5 bytes", start);
+        }
+    }
+
+    /** Minimal growable byte buffer (little-endian writes). */
+    private static final class ByteSink {
+        private byte[] buf;
+        private int size;
+
+        ByteSink(int capacity) {
+            buf = new byte[Math.max(16, capacity)];
+        }
+
+        int size() {
+            return size;
+        }
+
+        byte[] buffer() {
+            return buf;
+        }
+
+        private void ensure(int extra) {
+            if (size + extra > buf.length) {
+                long grown = Math.max((long) size + extra, (long) buf.length * 2);
+                if (grown > Integer.MAX_VALUE - 16) {
+                    throw new RvfException(ErrorCode.LIMIT_EXCEEDED, "INDEX payload too large");
+                }
+                byte[] bigger = new byte[(int) grown];
+                System.arraycopy(buf, 0, bigger, 0, size);
+                buf = bigger;
+            }
+        }
+
+        void u8(int v) {
+            ensure(1);
+            buf[size++] = (byte) v;
+        }
+
+        void u16(int v) {
+            ensure(2);
+            buf[size++] = (byte) v;
+            buf[size++] = (byte) (v >>> 8);
+        }
+
+        void u32(int v) {
+            ensure(4);
+            buf[size++] = (byte) v;
+            buf[size++] = (byte) (v >>> 8);
+            buf[size++] = (byte) (v >>> 16);
+            buf[size++] = (byte) (v >>> 24);
+        }
+
+        void u64(long v) {
+            u32((int) v);
+            u32((int) (v >>> 32));
+        }
+
+        void varint(int v) {
+            ensure(5);
+            long x = v & 0xFFFFFFFFL;
+            while (x >= 0x80) {
+                buf[size++] = (byte) (x | 0x80);
+                x >>>= 7;
+            }
+            buf[size++] = (byte) x;
+        }
+
+        void bytes(byte[] src, int count) {
+            ensure(count);
+            System.arraycopy(src, 0, buf, size, count);
+            size += count;
+        }
+
+        byte[] toArray() {
+            byte[] out = new byte[size];
+            System.arraycopy(buf, 0, out, 0, size);
+            return out;
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package dev.rvf.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rvf.Metric;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class FloatKernelsTest {
+    static final int[] DIMS = {1, 2, 3, 7, 8, 9, 16, 17, 128, 384, 768};
+
+    static float[] randomArray(Random rnd, int n, float scale) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) rnd.nextGaussian() * scale;
+        }
+        return a;
+    }
+
+    static double refDot(float[] a, int ao, float[] b, int bo, int dim) {
+        double s = 0;
+        for (int i = 0; i < dim; i++) {
+            s += (double) a[ao + i] * b[bo + i];
+        }
+        return s;
+    }
+
+    static double refAbsDot(float[] a, int ao, float[] b, int bo, int dim) {
+        double s = 0;
+        for (int i = 0; i < dim; i++) {
+            s += Math.abs((double) a[ao + i] * b[bo + i]);
+        }
+        return s;
+    }
+
+    static double refL2(float[] a, int ao, float[] b, int bo, int dim) {
+        double s = 0;
+        for (int i = 0; i < dim; i++) {
+            double d = (double) a[ao + i] - b[bo + i];
+            s += d * d;
+        }
+        return s;
+    }
+
+    static double refCosine(float[] a, int ao, float[] b, int bo, int dim) {
+        double na = Math.sqrt(refDot(a, ao, a, ao, dim));
+        double nb = Math.sqrt(refDot(b, bo, b, bo, dim));
+        if (na * nb < CosineDistance.ZERO_NORM_EPSILON) {
+            return 1.0;
+        }
+        return 1.0 - refDot(a, ao, b, bo, dim) / (na * nb);
+    }
+
+    @Test
+    void kernelsMatchDoublePrecisionReferenceForOddDimsAndOffsets() {
+        Random rnd = new Random(11);
+        for (int dim : DIMS) {
+            for (int trial = 0; trial < 20; trial++) {
+                int ao = rnd.nextInt(5);
+                int bo = rnd.nextInt(9);
+                float scale = trial % 3 == 0 ? 100f : 1f;
+                float[] a = randomArray(rnd, ao + dim + 3, scale);
+                float[] b = randomArray(rnd, bo + dim + 1, scale);
+                double mag = refAbsDot(a, ao, b, bo, dim);
+                double tol = 2e-6 * mag + 1e-30;
+                assertEquals(refDot(a, ao, b, bo, dim), FloatKernels.dot(a, ao, b, bo, dim), tol, "dot dim " + dim);
+                double l2 = refL2(a, ao, b, bo, dim);
+                assertEquals(l2, FloatKernels.squaredL2(a, ao, b, bo, dim), 2e-6 * l2, "l2 dim " + dim);
+                double n2 = refDot(a, ao, a, ao, dim);
+                assertEquals(n2, FloatKernels.normSquared(a, ao, dim), 2e-6 * n2, "norm dim " + dim);
+                assertEquals(refCosine(a, ao, b, bo, dim), CosineDistance.INSTANCE.distance(a, ao, b, bo, dim),
+                        2e-6, "cosine dim " + dim);
+                assertEquals(-refDot(a, ao, b, bo, dim), DotProductDistance.INSTANCE.distance(a, ao, b, bo, dim),
+                        tol, "dot distance dim " + dim);
+                assertEquals(l2, L2Distance.INSTANCE.distance(a, ao, b, bo, dim), 2e-6 * l2, "l2 distance dim " + dim);
+            }
+        }
+    }
+
+    @Test
+    void kernelsIgnoreDataOutsideTheSlices() {
+        // Poison around the slices: a kernel reading one element too far would change the result.
+        Random rnd = new Random(5);
+        for (int dim : DIMS) {
+            float[] a = randomArray(rnd, dim, 1f);
+            float[] b = randomArray(rnd, dim, 1f);
+            float[] pa = new float[dim + 8];
+            float[] pb = new float[dim + 10];
+            java.util.Arrays.fill(pa, 1e30f);
+            java.util.Arrays.fill(pb, -1e30f);
+            System.arraycopy(a, 0, pa, 4, dim);
+            System.arraycopy(b, 0, pb, 5, dim);
+            assertEquals(FloatKernels.dot(a, 0, b, 0, dim), FloatKernels.dot(pa, 4, pb, 5, dim));
+            assertEquals(FloatKernels.squaredL2(a, 0, b, 0, dim), FloatKernels.squaredL2(pa, 4, pb, 5, dim));
+        }
+    }
+
+    @Test
+    void batchedDistancesEqualSingleCallsBitForBit() {
+        Random rnd = new Random(3);
+        for (Metric metric : Metric.values()) {
+            DistanceFunction f = DistanceFunction.of(metric);
+            assertSame(metric, f.metric());
+            for (int dim : DIMS) {
+                int count = 13;
+                float[] q = randomArray(rnd, dim + 2, 1f);
+                float[] block = randomArray(rnd, 7 + count * dim, 1f);
+                float[] out = new float[count + 3];
+                f.distances(q, 2, block, 7, count, dim, out, 3);
+                float[] norms = new float[count];
+                for (int j = 0; j < count; j++) {
+                    assertEquals(f.distance(q, 2, block, 7 + j * dim, dim), out[3 + j], 0f, metric + " dim " + dim);
+                    norms[j] = FloatKernels.norm(block, 7 + j * dim, dim);
+                }
+                if (metric == Metric.COSINE) {
+                    float[] cached = new float[count];
+                    CosineDistance.distancesWithNorms(q, 2, FloatKernels.norm(q, 2, dim), block, 7, norms, 0,
+                            count, dim, cached, 0);
+                    for (int j = 0; j < count; j++) {
+                        assertEquals(out[3 + j], cached[j], 0f, "cached-norm cosine dim " + dim);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void cosineZeroNormRuleGivesOne() {
+        float[] zero = new float[5];
+        float[] v = {1, 2, 3, 4, 5};
+        assertEquals(1f, CosineDistance.INSTANCE.distance(zero, 0, v, 0, 5));
+        assertEquals(1f, CosineDistance.INSTANCE.distance(v, 0, zero, 0, 5));
+        assertEquals(1f, CosineDistance.INSTANCE.distance(zero, 0, zero, 0, 5));
+        // |a||b| below f32::EPSILON also counts as zero (the reference compares the product of the norms).
+        float[] tiny = {1e-4f, 0, 0, 0, 0};
+        float[] tiny2 = {1e-4f, 0, 0, 0, 0};
+        assertEquals(1f, CosineDistance.INSTANCE.distance(tiny, 0, tiny2, 0, 5));
+        float[] small = {1e-3f, 0, 0, 0, 0};
+        assertEquals(0f, CosineDistance.INSTANCE.distance(small, 0, small, 0, 5), 1e-6f);
+        assertEquals(1f, CosineDistance.fromParts(0f, 0f, 3f));
+        assertEquals(1f, CosineDistance.fromParts(Float.NaN, Float.NaN, 3f));
+        assertEquals(2f, CosineDistance.fromParts(-6f, 2f, 3f));
+    }
+
+    @Test
+    void identicalAndOppositeVectors() {
+        float[] v = {3, -4, 12};
+        float[] w = {-3, 4, -12};
+        assertEquals(0f, CosineDistance.INSTANCE.distance(v, 0, v, 0, 3), 1e-7f);
+        assertEquals(2f, CosineDistance.INSTANCE.distance(v, 0, w, 0, 3), 1e-7f);
+        assertEquals(0f, L2Distance.INSTANCE.distance(v, 0, v, 0, 3));
+        assertEquals(-169f, DotProductDistance.INSTANCE.distance(v, 0, v, 0, 3));
+        assertEquals(13f, FloatKernels.norm(v, 0, 3));
+    }
+
+    @Test
+    void allFiniteDetectsNanAndInfinity() {
+        assertTrue(FloatKernels.allFinite(new float[] {0, -1, Float.MAX_VALUE, Float.MIN_VALUE}, 0, 4));
+        assertFalse(FloatKernels.allFinite(new float[] {0, Float.NaN}, 0, 2));
+        assertFalse(FloatKernels.allFinite(new float[] {Float.NEGATIVE_INFINITY}, 0, 1));
+        assertTrue(FloatKernels.allFinite(new float[] {Float.NaN, 1f}, 1, 1));
+    }
+}
