@@ -41,6 +41,10 @@ public final class ByteWriter {
         return out;
     }
 
+    /**
+     * Reserves {@code n} bytes and returns where they start. It may replace {@code buf}, so callers must call it
+     * before reading the {@code buf} field.
+     */
     private int grow(long n) {
         long need = size + n;
         if (n < 0 || need > MAX_SIZE) {
@@ -72,32 +76,38 @@ public final class ByteWriter {
     }
 
     public ByteWriter u8(int v) {
-        buf[grow(1)] = (byte) v;
+        int p = grow(1);
+        buf[p] = (byte) v;
         return this;
     }
 
     public ByteWriter u16(int v) {
-        LittleEndian.putU16(buf, grow(2), v);
+        int p = grow(2);
+        LittleEndian.putU16(buf, p, v);
         return this;
     }
 
     public ByteWriter u16BigEndian(int v) {
-        LittleEndian.putU16BigEndian(buf, grow(2), v);
+        int p = grow(2);
+        LittleEndian.putU16BigEndian(buf, p, v);
         return this;
     }
 
     public ByteWriter u32(long v) {
-        LittleEndian.putI32(buf, grow(4), (int) v);
+        int p = grow(4);
+        LittleEndian.putI32(buf, p, (int) v);
         return this;
     }
 
     public ByteWriter u64(long v) {
-        LittleEndian.putU64(buf, grow(8), v);
+        int p = grow(8);
+        LittleEndian.putU64(buf, p, v);
         return this;
     }
 
     public ByteWriter f32(float v) {
-        LittleEndian.putF32(buf, grow(4), v);
+        int p = grow(4);
+        LittleEndian.putF32(buf, p, v);
         return this;
     }
 
@@ -106,7 +116,8 @@ public final class ByteWriter {
     }
 
     public ByteWriter bytes(byte[] b, int off, int len) {
-        System.arraycopy(b, off, buf, grow(len), len);
+        int p = grow(len);
+        System.arraycopy(b, off, buf, p, len);
         return this;
     }
 
