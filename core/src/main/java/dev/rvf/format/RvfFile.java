@@ -112,8 +112,9 @@ public final class RvfFile {
             TailDiscovery.Found found) {
         Manifest m = found.manifest();
         int idx = byOffset.get(found.offset());
-        SegmentInfo ms = idx >= 0 ? segments.get(idx)
-                : new SegmentInfo(found.offset(), found.header(), HashStatus.UNSET);
+        SegmentInfo ms = idx >= 0 ? segments.get(idx) : new SegmentInfo(found.offset(), found.header(),
+                found.header().checkHash(data, (int) found.offset() + SegmentHeader.SIZE,
+                        (int) found.header().payloadLength()));
         List<VecPayload> vecs = new ArrayList<>();
         List<DirectoryEntry> dir = m.directory();
         for (int i = 0; i < dir.size(); i++) {

@@ -34,21 +34,23 @@ public final class VecPayload {
     /** Decodes a dialect-R payload spanning the reader's remaining bytes (the reader is consumed). */
     public static VecPayload decodeR(ByteReader r) {
         requireHeader(r);
+        long countField = r.fileOffset() + 2;
         int dim = r.u16();
         long count = r.u32();
-        return finish(Dialect.R, r, dim, count);
+        return finish(Dialect.R, r, dim, count, countField);
     }
 
     /** Decodes a dialect-W payload spanning the reader's remaining bytes (the reader is consumed). */
     public static VecPayload decodeW(ByteReader r) {
         requireHeader(r);
+        long countField = r.fileOffset();
         int count = r.u16();
         long dim = r.u32();
         if (dim > 0xFFFF) {
             throw new RvfException(ErrorCode.BAD_PAYLOAD, "VEC dimension " + dim + " exceeds 65535",
-                    r.fileOffset() - 4);
+                    countField + 2);
         }
-        return finish(Dialect.W, r, (int) dim, count);
+        return finish(Dialect.W, r, (int) dim, count, countField);
     }
 
     private static void requireHeader(ByteReader r) {
@@ -58,13 +60,18 @@ public final class VecPayload {
         }
     }
 
-    private static VecPayload finish(Dialect dialect, ByteReader r, int dim, long count) {
+    /** Checks the count against the bytes present before anything is allocated for it. */
+    private static VecPayload finish(Dialect dialect, ByteReader r, int dim, long count, long countField) {
         if (dim == 0 && count > 0) {
             throw new RvfException(ErrorCode.BAD_PAYLOAD, "VEC with dimension 0 claims " + count + " vectors",
-                    r.fileOffset() - HEADER_SIZE);
+                    countField);
         }
-        int n = r.checkCount(count, 8L + 4L * dim, ErrorCode.BAD_PAYLOAD, "VEC vector_count");
-        VecPayload v = new VecPayload(dialect, r.array(), r.arrayPosition(), n, dim);
+        long recordSize = 8L + 4L * dim;
+        if (count > r.remaining() / recordSize) {
+            throw new RvfException(ErrorCode.BAD_PAYLOAD, "VEC vector_count " + count + " of dimension " + dim
+                    + " does not fit in " + r.remaining() + " bytes", countField);
+        }
+        VecPayload v = new VecPayload(dialect, r.array(), r.arrayPosition(), (int) count, dim);
         r.skip(r.remaining());
         return v;
     }

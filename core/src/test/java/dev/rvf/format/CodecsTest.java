@@ -21,8 +21,13 @@ class CodecsTest {
     }
 
     static void assertCode(ErrorCode code, Runnable r) {
+        assertCodeAndGet(code, r);
+    }
+
+    static RvfException assertCodeAndGet(ErrorCode code, Runnable r) {
         RvfException e = assertThrows(RvfException.class, r::run);
         assertEquals(code, e.errorCode(), e.getMessage());
+        return e;
     }
 
     static byte[] bytesOf(ByteWriter w) {

@@ -15,31 +15,42 @@ final class RvfcheckSummary {
             "import sys, os",
             "sys.path.insert(0, sys.argv[1])",
             "import rvfcheck",
-            "for path in sys.argv[2:]:",
-            "    r = rvfcheck.analyse(path)",
+            "results = [rvfcheck.analyse(p) for p in sys.argv[2:]]",
+            "for r in results: r['label'] = os.path.basename(r['file'])",
+            "rvfcheck.lineage_checks(results)",
+            "for r in results:",
             "    m = r['latest_manifest']",
             "    dec = r['decoded']",
             "    ids = {}",
-            "    lm = None",
-            "    for s in r['segments']:",
-            "        if s['offset'] == m['offset']: lm = dec[str(s['offset'])]",
+            "    lm = dec[str(m['offset'])]",
             "    for e in lm['dir']:",
             "        if e['type'] == 1:",
             "            for i in dec[str(e['offset'])]['ids']: ids[i] = True",
             "    live = [i for i in ids if i not in set(lm['deleted'])]",
             "    fi = r['identity'] or {}",
             "    w = r['witness']",
-            "    print('|'.join([os.path.basename(path), str(r['dim']), str(m['epoch']), str(m['total_vectors']),",
+            "    print('|'.join([r['label'], str(r['dim']), str(m['epoch']), str(m['total_vectors']),",
             "        str(m['profile_id']), str(m['metric_byte']), fi.get('file_id', ''), fi.get('parent_id', ''),",
             "        fi.get('parent_hash', ''), str(fi.get('depth', '')), str(len(r['segments'])),",
             "        str(r['hash']['ok']), str(r['hash']['fail']), '%d/%d' % (w['entries'], w['genesis']),",
             "        w['status'], ','.join(str(i) for i in live),",
-            "        ','.join(str(i) for i in sorted(lm['deleted']))]))");
+            "        ','.join(str(i) for i in sorted(lm['deleted']))]))",
+            "    print(r['label'] + '#lineage|' + r['lineage'])",
+            "    print(r['label'] + '#problems|' + '; '.join(r['problems']))");
+
+    /** What {@link #run} returns besides the summary lines: "name#lineage" and "name#problems" entries. */
+    static String lineage(Map<String, String> results, String name) {
+        return results.get(name + "#lineage");
+    }
+
+    static String problems(Map<String, String> results, String name) {
+        return results.get(name + "#problems");
+    }
 
     private RvfcheckSummary() {
     }
 
-    /** File name -> summary line, from rvfcheck.py. */
+    /** File name -> summary line (plus "#lineage" and "#problems" keys), from rvfcheck.py. */
     static Map<String, String> run(Path dir, List<String> names) {
         List<String> cmd = new ArrayList<>();
         cmd.add("python3");
@@ -55,7 +66,7 @@ final class RvfcheckSummary {
         }
         Map<String, String> out = new HashMap<>();
         for (String line : r.out.split("\n")) {
-            if (line.contains("|")) {
+            if (line.contains("|") && line.indexOf('|') > 0) {
                 out.put(line.substring(0, line.indexOf('|')), line.substring(line.indexOf('|') + 1));
             }
         }
