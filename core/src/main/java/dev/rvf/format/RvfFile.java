@@ -5,6 +5,7 @@ import dev.rvf.Metric;
 import dev.rvf.RvfException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -115,14 +116,16 @@ public final class RvfFile {
         SegmentInfo ms = idx >= 0 ? segments.get(idx) : new SegmentInfo(found.offset(), found.header(),
                 found.header().checkHash(data, (int) found.offset() + SegmentHeader.SIZE,
                         (int) found.header().payloadLength()));
-        List<VecPayload> vecs = new ArrayList<>();
+        List<SegmentInfo> listed = new ArrayList<>();
         List<DirectoryEntry> dir = m.directory();
         for (int i = 0; i < dir.size(); i++) {
             DirectoryEntry e = dir.get(i);
-            if (e.type() != SegmentType.VEC) {
-                continue;
+            if (e.type() == SegmentType.VEC) {
+                listed.add(locate(data, segments, byOffset, e, entryFieldOffset(found.offset(), i)));
             }
-            SegmentInfo s = locate(data, segments, byOffset, e, entryFieldOffset(found.offset(), i));
+        }
+        List<VecPayload> vecs = new ArrayList<>();
+        for (SegmentInfo s : distinctAndDisjoint(listed, found.offset())) {
             vecs.add(decodeVec(data, s, Dialect.R, m.dimension()));
         }
         return merge(data, segments, byOffset, Dialect.R, m, ms, vecs);
@@ -137,6 +140,34 @@ public final class RvfFile {
             }
         }
         return merge(data, segments, byOffset, Dialect.W, m, ms, vecs);
+    }
+
+    /**
+     * The listed segments with repeats removed (each kept at its last listing, which gives the same "later wins"
+     * result), after checking that no two overlap. Together this bounds the work and memory of the boot by the
+     * file size, whatever the directory says; no writer lists a segment twice or overlapping segments.
+     */
+    private static List<SegmentInfo> distinctAndDisjoint(List<SegmentInfo> listed, long manifestOffset) {
+        LongIntMap lastIndex = new LongIntMap(listed.size());
+        for (int i = 0; i < listed.size(); i++) {
+            lastIndex.put(listed.get(i).offset(), i);
+        }
+        List<SegmentInfo> out = new ArrayList<>();
+        for (int i = 0; i < listed.size(); i++) {
+            if (lastIndex.get(listed.get(i).offset()) == i) {
+                out.add(listed.get(i));
+            }
+        }
+        List<SegmentInfo> byOffset = new ArrayList<>(out);
+        byOffset.sort(Comparator.comparingLong(SegmentInfo::offset));
+        for (int i = 1; i < byOffset.size(); i++) {
+            SegmentInfo prev = byOffset.get(i - 1);
+            if (prev.endOffset() > byOffset.get(i).offset()) {
+                throw new RvfException(ErrorCode.BAD_MANIFEST, "the directory lists overlapping VEC segments at "
+                        + prev.offset() + " and " + byOffset.get(i).offset(), manifestOffset);
+            }
+        }
+        return out;
     }
 
     private static VecPayload decodeVec(byte[] data, SegmentInfo s, Dialect dialect, int dim) {

@@ -25,6 +25,9 @@ import java.util.List;
  *
  * <p>Reference behaviour kept on purpose: ingesting an id that is deleted does not undelete it; a delete counts
  * only ids that are held and not yet deleted, but its JOURNAL lists every requested id.
+ *
+ * <p>Arguments are checked before anything is written. A failure while writing (only LIMIT_EXCEEDED, at 2 GiB)
+ * leaves the writer unusable.
  */
 public final class RvfWriter {
     private final WriterFlavor flavor;
@@ -260,9 +263,9 @@ public final class RvfWriter {
             throw new RvfException(ErrorCode.INVALID_ARGUMENT, "compaction needs all " + (held.size() - removed)
                     + " live vectors, got " + liveIds.length);
         }
-        bumpEpoch();
         byte[] old = out.toByteArray();
         List<SegmentInfo> oldSegments = SegmentScanner.scan(old);
+        bumpEpoch();
         out = new ByteWriter(old.length + 256);
         directory = new ArrayList<>();
         long maxId = 0;

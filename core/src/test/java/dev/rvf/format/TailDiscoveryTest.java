@@ -109,4 +109,47 @@ class TailDiscoveryTest {
         assertEquals(42, RvfFile.parse(hidden).epoch());
         assertEquals(base.length + 64, RvfFile.parse(hidden).manifestSegment().offset());
     }
+
+    /** A directory that repeats or overlaps VEC segments cannot make the boot do more work than the file size. */
+    @Test
+    void repeatedAndOverlappingDirectoryEntries() {
+        byte[] a = segment(SegmentType.VEC, 1, vec(new long[] {1, 2}, new float[] {1, 1, 2, 2}));
+        byte[] b = segment(SegmentType.VEC, 2, vec(new long[] {2, 3}, new float[] {5, 5, 3, 3}));
+        DirectoryEntry ea = new DirectoryEntry(1, 0, a.length - 64, SegmentType.VEC);
+        DirectoryEntry eb = new DirectoryEntry(2, a.length, b.length - 64, SegmentType.VEC);
+        java.util.List<DirectoryEntry> aba = java.util.List.of(ea, eb, ea);
+        byte[] file = concat(a, b, segment(SegmentType.MANIFEST, 3, Manifest.ofR(1, 2, 3, 0, 0, aba, new long[0],
+                null).encode()));
+        RvfFile f = RvfFile.parse(file);
+        // a listed again after b: a's vector for id 2 wins, as when every listing is applied in order
+        assertEquals(3, f.liveCount());
+        long[] ids = f.liveIds();
+        float[] v = f.liveVectors();
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] == 2) {
+                assertEquals(2f, v[2 * i]);
+            }
+        }
+        // thousands of repeats cost nothing
+        java.util.List<DirectoryEntry> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 2000; i++) { // 50 KB of directory: the manifest must start in the last 64 KiB
+            many.add(ea);
+        }
+        byte[] repeated = concat(a, segment(SegmentType.MANIFEST, 2, Manifest.ofR(1, 2, 2, 0, 0, many,
+                new long[0], null).encode()));
+        assertEquals(2, RvfFile.parse(repeated).liveCount());
+        // an entry pointing at a segment hidden inside another listed one: overlap, BAD_MANIFEST
+        byte[] outer = segment(0xF0, 1, a);
+        DirectoryEntry eo = new DirectoryEntry(1, 0, outer.length - 64, SegmentType.VEC);
+        DirectoryEntry ei = new DirectoryEntry(1, 64, a.length - 64, SegmentType.VEC);
+        byte[] nested = concat(outer, segment(SegmentType.MANIFEST, 2, Manifest.ofR(1, 2, 2, 0, 0,
+                java.util.List.of(ei, eo), new long[0], null).encode()));
+        CodecsTest.assertCode(ErrorCode.BAD_MANIFEST, () -> RvfFile.parse(nested));
+    }
+
+    static byte[] vec(long[] ids, float[] v) {
+        ByteWriter w = new ByteWriter();
+        VecPayload.encodeR(w, v.length / ids.length, ids, v);
+        return w.toByteArray();
+    }
 }
