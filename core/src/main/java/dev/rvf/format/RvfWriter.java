@@ -1,0 +1,454 @@
+package dev.rvf.format;
+
+import dev.rvf.ErrorCode;
+import dev.rvf.Metric;
+import dev.rvf.RvfException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * An append-only {@code .rvf} log that writes exactly what the reference runtime writes, operation by operation
+ * (rvf-format.md §5.1, §10, §11, §21):
+ * <ul>
+ * <li>{@link #create}: MANIFEST (epoch 0, empty directory, identity);</li>
+ * <li>{@link #ingest}: VEC, WITNESS "ingest:count=N,epoch=E", MANIFEST (nothing for an empty batch);</li>
+ * <li>{@link #delete}: JOURNAL, WITNESS "delete:count=N,epoch=E", MANIFEST with the sorted deleted ids;</li>
+ * <li>{@link #embedKernel} / {@link #embedEbpf}: KERNEL / EBPF, MANIFEST;</li>
+ * <li>{@link #compact}: a new log: VEC (id 1), every old segment that is not VEC/MANIFEST/JOURNAL copied byte for
+ * byte, MANIFEST, then a genesis WITNESS "compact:...".</li>
+ * </ul>
+ * Each MANIFEST lists every segment written before it in this session (earlier manifests included, itself not);
+ * after a compaction the directory restarts with the VEC, the kept segments and the compaction witness. The
+ * writer tracks the ids held (soft-deleted ones included: that is total_vectors), the deleted set, the epoch and
+ * the next segment id, but not the vectors themselves. Witness timestamps come from the {@link Clock}.
+ *
+ * <p>Reference behaviour kept on purpose: ingesting an id that is deleted does not undelete it; a delete counts
+ * only ids that are held and not yet deleted, but its JOURNAL lists every requested id.
+ *
+ * <p>Arguments are checked before anything is written. A failure while writing (only LIMIT_EXCEEDED, at 2 GiB)
+ * leaves the writer unusable.
+ */
+public final class RvfWriter {
+    private final WriterFlavor flavor;
+    private final Clock clock;
+    private final int dimension;
+    private final Metric metric;
+    private final int profile;
+    private final FileIdentity identity;
+    private final WitnessChain chain = new WitnessChain();
+    private ByteWriter out;
+    private List<DirectoryEntry> directory = new ArrayList<>();
+    private LongIntMap held;
+    private LongIntMap deleted;
+    private long epoch;
+    private long nextId;
+
+    private RvfWriter(ByteWriter out, WriterFlavor flavor, Clock clock, int dimension, Metric metric, int profile,
+            FileIdentity identity) {
+        if (flavor == null || clock == null || metric == null) {
+            throw new RvfException(ErrorCode.INVALID_ARGUMENT, "flavor, clock and metric are required");
+        }
+        if (dimension < 1 || dimension > 0xFFFF) {
+            throw new RvfException(ErrorCode.INVALID_ARGUMENT, "dimension must be 1..65535, got " + dimension);
+        }
+        if (profile < 0 || profile > 0xFF) {
+            throw new RvfException(ErrorCode.INVALID_ARGUMENT, "profile must be 0..255, got " + profile);
+        }
+        this.out = out;
+        this.flavor = flavor;
+        this.clock = clock;
+        this.dimension = dimension;
+        this.metric = metric;
+        this.profile = profile;
+        this.identity = identity;
+        this.held = new LongIntMap(16);
+        this.deleted = new LongIntMap(16);
+    }
+
+    /** A new file as reference 0.2.x creates it. */
+    public static RvfWriter create(int dimension, Metric metric, int profile, FileIdentity identity, Clock clock) {
+        return create(dimension, metric, profile, identity, clock, WriterFlavor.NATIVE_0_2);
+    }
+
+    /** A new file: one MANIFEST with epoch 0, id 1, an empty directory and the identity. */
+    public static RvfWriter create(int dimension, Metric metric, int profile, FileIdentity identity, Clock clock,
+            WriterFlavor flavor) {
+        if (identity == null) {
+            throw new RvfException(ErrorCode.INVALID_ARGUMENT, "a new file needs an identity");
+        }
+        RvfWriter w = new RvfWriter(new ByteWriter(1024), flavor, clock, dimension, metric, profile, identity);
+        w.nextId = 1;
+        w.writeManifest(true);
+        return w;
+    }
+
+    /** Continues an existing dialect-R file as reference 0.2.x does after open(). */
+    public static RvfWriter resume(byte[] fileBytes, RvfFile parsed, Clock clock) {
+        return resume(fileBytes, parsed, clock, WriterFlavor.NATIVE_0_2);
+    }
+
+    /**
+     * Continues an existing file: appends after its last byte; the directory is the latest manifest's, the next
+     * segment id is its largest id + 1 (so it reuses the latest manifest's own id, §8.4), the held ids are those
+     * the file loads, and the witness chain restarts at a genesis.
+     *
+     * @param parsed {@code RvfFile.parse(fileBytes)}
+     */
+    public static RvfWriter resume(byte[] fileBytes, RvfFile parsed, Clock clock, WriterFlavor flavor) {
+        if (parsed == null || fileBytes == null || parsed.bytes().length != fileBytes.length) {
+            throw new RvfException(ErrorCode.INVALID_ARGUMENT, "parsed file does not belong to these bytes");
+        }
+        if (parsed.dialect() != Dialect.R) {
+            throw new RvfException(ErrorCode.UNSUPPORTED, "only dialect-R files can be appended to");
+        }
+        Manifest m = parsed.manifest();
+        RvfWriter w = new RvfWriter(ByteWriter.copyOf(fileBytes), flavor, clock, m.dimension(), parsed.metric(),
+                m.profile(), m.identity());
+        w.epoch = m.epoch();
+        w.directory.addAll(m.directory());
+        long max = 0;
+        for (DirectoryEntry e : m.directory()) {
+            if (Long.compareUnsigned(e.segmentId(), max) > 0) {
+                max = e.segmentId();
+            }
+        }
+        w.nextId = max + 1;
+        long[] ids = parsed.loadedIds();
+        w.held = new LongIntMap(ids.length);
+        for (long id : ids) {
+            w.held.put(id, 0);
+        }
+        long[] del = m.deletedIds();
+        w.deleted = new LongIntMap(del.length);
+        for (long id : del) {
+            w.deleted.put(id, 0);
+        }
+        return w;
+    }
+
+    // ------------------------------------------------------------------------------------------ operations
+
+    /**
+     * Appends one batch: VEC, WITNESS, MANIFEST. An empty batch writes nothing (as the reference).
+     *
+     * @param vectors row-major, {@code ids.length * dimension} floats
+     * @return the number of vectors accepted (all of them, duplicates included)
+     */
+    public int ingest(long[] ids, float[] vectors) {
+        if (ids == null || vectors == null) {
+            throw new RvfException(ErrorCode.INVALID_ARGUMENT, "ids and vectors are required");
+        }
+        if ((long) ids.length * dimension != vectors.length) {
+            throw new RvfException(ErrorCode.DIMENSION_MISMATCH, vectors.length + " floats for " + ids.length
+                    + " ids of dimension " + dimension);
+        }
+        if (ids.length == 0) {
+            return 0;
+        }
+        bumpEpoch();
+        int start = beginSegment();
+        VecPayload.encodeR(out, dimension, ids, vectors);
+        endSegment(start, SegmentType.VEC, true);
+        for (long id : ids) {
+            held.put(id, 0);
+        }
+        witness(WitnessEntry.TYPE_COMPUTATION, "ingest:count=" + ids.length + ",epoch=" + epoch);
+        writeManifest(true);
+        return ids.length;
+    }
+
+    /**
+     * Soft-deletes ids: JOURNAL (one entry per requested id), WITNESS, MANIFEST. Written even for an empty list.
+     *
+     * @return how many ids were really deleted (held and not yet deleted, each counted once)
+     */
+    public int delete(long[] ids) {
+        if (ids == null) {
+            throw new RvfException(ErrorCode.INVALID_ARGUMENT, "ids are required");
+        }
+        bumpEpoch();
+        int really = 0;
+        for (long id : ids) {
+            if (held.contains(id) && !deleted.contains(id)) {
+                deleted.put(id, 0);
+                really++;
+            }
+        }
+        int start = beginSegment();
+        JournalPayload.encodeDeletes(out, epoch, ids);
+        endSegment(start, SegmentType.JOURNAL, true);
+        witness(WitnessEntry.TYPE_PROVENANCE, "delete:count=" + really + ",epoch=" + epoch);
+        writeManifest(true);
+        return really;
+    }
+
+    /**
+     * Embeds a kernel image as the reference's embedKernel does: KERNEL, MANIFEST.
+     *
+     * @param cmdline may be null
+     * @return the KERNEL segment id
+     */
+    public long embedKernel(int arch, int kernelType, int kernelFlags, byte[] image, int apiPort, byte[] cmdline) {
+        return embed(SegmentType.KERNEL,
+                KernelPayload.build(arch, kernelType, kernelFlags, image, apiPort, cmdline).encode());
+    }
+
+    /**
+     * Embeds an eBPF program as the reference's embedEbpf does: EBPF, MANIFEST.
+     *
+     * @param btf may be null
+     * @return the EBPF segment id
+     */
+    public long embedEbpf(int programType, int attachType, int maxDimension, byte[] program, byte[] btf) {
+        return embed(SegmentType.EBPF,
+                EbpfPayload.build(programType, attachType, maxDimension, program, btf).encode());
+    }
+
+    private long embed(int type, byte[] payload) {
+        bumpEpoch();
+        long id = appendSegment(type, payload);
+        writeManifest(true);
+        return id;
+    }
+
+    /**
+     * Appends an extension segment (e.g. INDEX or META written by the store); it is listed in the next manifest.
+     * Does not write a manifest: call {@link #commitManifest()} (or any operation) afterwards.
+     *
+     * @return the segment id
+     */
+    public long appendSegment(int type, byte[] payload) {
+        if (payload == null) {
+            throw new RvfException(ErrorCode.INVALID_ARGUMENT, "payload is required");
+        }
+        int start = beginSegment();
+        out.bytes(payload);
+        return endSegment(start, type, true);
+    }
+
+    /** Writes a MANIFEST with the next epoch (after {@link #appendSegment}). */
+    public void commitManifest() {
+        bumpEpoch();
+        writeManifest(true);
+    }
+
+    /**
+     * Rewrites the file without the deleted vectors, as the reference's compact(): one VEC (id 1, omitted when
+     * nothing is live) with the live vectors in the given order, every old segment whose type is not
+     * VEC/MANIFEST/JOURNAL copied byte for byte with its id, a MANIFEST (id above all of those, epoch + 1, no
+     * deleted ids), then a WITNESS "compact:..." that starts a new chain.
+     *
+     * @param liveIds     exactly the ids held and not deleted, each once, in the order to write
+     * @param liveVectors their vectors, row-major
+     */
+    public CompactionResult compact(long[] liveIds, float[] liveVectors) {
+        if (liveIds == null || liveVectors == null || (long) liveIds.length * dimension != liveVectors.length) {
+            throw new RvfException(ErrorCode.DIMENSION_MISMATCH, "live vectors do not match the live ids");
+        }
+        int removed = 0;
+        for (long id : held.keys()) {
+            if (deleted.contains(id)) {
+                removed++;
+            }
+        }
+        LongIntMap live = new LongIntMap(liveIds.length);
+        for (long id : liveIds) {
+            if (!held.contains(id) || deleted.contains(id) || live.put(id, 0) >= 0) {
+                throw new RvfException(ErrorCode.INVALID_ARGUMENT, "id " + Long.toUnsignedString(id)
+                        + " is not live or is repeated");
+            }
+        }
+        if (liveIds.length != held.size() - removed) {
+            throw new RvfException(ErrorCode.INVALID_ARGUMENT, "compaction needs all " + (held.size() - removed)
+                    + " live vectors, got " + liveIds.length);
+        }
+        byte[] old = out.toByteArray();
+        List<SegmentInfo> oldSegments = SegmentScanner.scan(old);
+        bumpEpoch();
+        out = new ByteWriter(old.length + 256);
+        directory = new ArrayList<>();
+        long maxId = 0;
+        if (liveIds.length > 0) {
+            nextId = 1;
+            int start = beginSegment();
+            VecPayload.encodeR(out, dimension, liveIds, liveVectors);
+            maxId = endSegment(start, SegmentType.VEC, true);
+        }
+        for (SegmentInfo s : oldSegments) {
+            int t = s.type();
+            if (t == SegmentType.VEC || t == SegmentType.MANIFEST || t == SegmentType.JOURNAL) {
+                continue;
+            }
+            long at = out.size();
+            out.bytes(old, (int) s.offset(), SegmentHeader.SIZE + (int) s.payloadLength());
+            directory.add(new DirectoryEntry(s.segmentId(), at, s.payloadLength(), t));
+            if (Long.compareUnsigned(s.segmentId(), maxId) > 0) {
+                maxId = s.segmentId();
+            }
+        }
+        held = live;
+        deleted = new LongIntMap(16);
+        nextId = maxId + 1;
+        writeManifest(false);
+        long reclaimed = (long) removed * dimension * 4;
+        if (flavor.writesWitnesses()) {
+            chain.reset();
+            witness(WitnessEntry.TYPE_COMPUTATION, "compact:segments_compacted=" + removed + ",bytes_reclaimed="
+                    + reclaimed + ",epoch=" + epoch);
+        }
+        return new CompactionResult(removed, reclaimed, epoch);
+    }
+
+    /** What {@link #compact} did, as the reference reports it. */
+    public static final class CompactionResult {
+        private final int segmentsCompacted;
+        private final long bytesReclaimed;
+        private final long epoch;
+
+        CompactionResult(int segmentsCompacted, long bytesReclaimed, long epoch) {
+            this.segmentsCompacted = segmentsCompacted;
+            this.bytesReclaimed = bytesReclaimed;
+            this.epoch = epoch;
+        }
+
+        /** The reference's "segments_compacted": the number of deleted vectors dropped. */
+        public int segmentsCompacted() {
+            return segmentsCompacted;
+        }
+
+        /** Dropped vectors x dimension x 4. */
+        public long bytesReclaimed() {
+            return bytesReclaimed;
+        }
+
+        public long epoch() {
+            return epoch;
+        }
+    }
+
+    /**
+     * The identity of a child derived from this file as it is now (§9): parent id = this file's id,
+     * parent_hash = fold256 of the last min(65536, size) bytes, depth + 1. The child file is then
+     * {@code RvfWriter.create(dimension(), metric(), profile(), child, clock)}.
+     */
+    public FileIdentity deriveChildIdentity(byte[] newFileId) {
+        return FileIdentity.childOf(identity != null ? identity : FileIdentity.ZERO, newFileId, out.array(),
+                out.size());
+    }
+
+    // ------------------------------------------------------------------------------------------ state
+
+    /** A copy of the file written so far. */
+    public byte[] toBytes() {
+        return out.toByteArray();
+    }
+
+    public int size() {
+        return out.size();
+    }
+
+    public long epoch() {
+        return epoch;
+    }
+
+    public int dimension() {
+        return dimension;
+    }
+
+    public Metric metric() {
+        return metric;
+    }
+
+    public int profile() {
+        return profile;
+    }
+
+    /** The identity written into manifests (null when resuming a file that had none). */
+    public FileIdentity identity() {
+        return identity;
+    }
+
+    public WriterFlavor flavor() {
+        return flavor;
+    }
+
+    /** The total_vectors the next manifest will hold: distinct ids held, soft-deleted ones included. */
+    public long totalVectors() {
+        return held.size();
+    }
+
+    /** The deleted ids, sorted ascending as unsigned (the manifest's order). */
+    public long[] deletedIds() {
+        return sortedUnsigned(deleted.keys());
+    }
+
+    /** The directory the next manifest will contain (unmodifiable copy). */
+    public List<DirectoryEntry> directory() {
+        return Collections.unmodifiableList(new ArrayList<>(directory));
+    }
+
+    /** The id the next segment will get. */
+    public long nextSegmentId() {
+        return nextId;
+    }
+
+    // ------------------------------------------------------------------------------------------ internals
+
+    private void bumpEpoch() {
+        if (epoch >= 0xFFFFFFFFL) {
+            throw new RvfException(ErrorCode.LIMIT_EXCEEDED, "epoch overflow");
+        }
+        epoch++;
+    }
+
+    /** Reserves the header; the payload is then written straight into {@link #out}. */
+    private int beginSegment() {
+        int start = out.size();
+        out.zeros(SegmentHeader.SIZE);
+        return start;
+    }
+
+    /** Fills in the header of the segment started at {@code start}; returns its id. */
+    private long endSegment(int start, int type, boolean listInDirectory) {
+        int payloadStart = start + SegmentHeader.SIZE;
+        int len = out.size() - payloadStart;
+        long id = nextId++;
+        out.overwrite(start, SegmentHeader.forPayload(type, id, out.array(), payloadStart, len).toBytes());
+        if (listInDirectory) {
+            directory.add(new DirectoryEntry(id, start, len, type));
+        }
+        return id;
+    }
+
+    private void witness(int type, String action) {
+        if (!flavor.writesWitnesses()) {
+            return;
+        }
+        byte[] payload = chain.next(type, clock.nowNanos(), action).encode();
+        int start = beginSegment();
+        out.bytes(payload);
+        endSegment(start, SegmentType.WITNESS, true);
+    }
+
+    private void writeManifest(boolean listInDirectory) {
+        Manifest m = Manifest.ofR(epoch, dimension, held.size(), profile,
+                flavor.writesMetricByte() ? metric.manifestCode() : 0, directory, deletedIds(), identity);
+        int start = beginSegment();
+        m.encode(out);
+        endSegment(start, SegmentType.MANIFEST, listInDirectory);
+    }
+
+    /** Sorts as unsigned u64 (ids above 2^63 are negative longs in Java). */
+    static long[] sortedUnsigned(long[] ids) {
+        long[] s = ids.clone();
+        for (int i = 0; i < s.length; i++) {
+            s[i] ^= Long.MIN_VALUE;
+        }
+        java.util.Arrays.sort(s);
+        for (int i = 0; i < s.length; i++) {
+            s[i] ^= Long.MIN_VALUE;
+        }
+        return s;
+    }
+}

@@ -1,0 +1,172 @@
+package dev.rvf.format;
+
+import dev.rvf.ErrorCode;
+import dev.rvf.RvfException;
+
+/**
+ * A VEC_SEG payload: {@code count} records of a u64 id followed by {@code dimension} f32 values.
+ *
+ * <p>Dialect R (rvf-format.md §8.1): {@code dimension u16 | count u32 | records}. Dialect W (§8.3):
+ * {@code count u16 | dimension u32 | records}. A decoded payload is a validated, zero-copy view over the file
+ * bytes: the count is checked against the bytes present before anything is allocated. Bytes after the last
+ * record are ignored, as the reference ignores them.
+ */
+public final class VecPayload {
+    /** Size of the fixed part in both dialects. */
+    public static final int HEADER_SIZE = 6;
+
+    private final Dialect dialect;
+    private final byte[] data;
+    private final int recordsOffset;
+    private final int count;
+    private final int dimension;
+    private final int recordSize;
+
+    private VecPayload(Dialect dialect, byte[] data, int recordsOffset, int count, int dimension) {
+        this.dialect = dialect;
+        this.data = data;
+        this.recordsOffset = recordsOffset;
+        this.count = count;
+        this.dimension = dimension;
+        this.recordSize = 8 + 4 * dimension;
+    }
+
+    /** Decodes a dialect-R payload spanning the reader's remaining bytes (the reader is consumed). */
+    public static VecPayload decodeR(ByteReader r) {
+        requireHeader(r);
+        long countField = r.fileOffset() + 2;
+        int dim = r.u16();
+        long count = r.u32();
+        return finish(Dialect.R, r, dim, count, countField);
+    }
+
+    /** Decodes a dialect-W payload spanning the reader's remaining bytes (the reader is consumed). */
+    public static VecPayload decodeW(ByteReader r) {
+        requireHeader(r);
+        long countField = r.fileOffset();
+        int count = r.u16();
+        long dim = r.u32();
+        if (dim > 0xFFFF) {
+            throw new RvfException(ErrorCode.BAD_PAYLOAD, "VEC dimension " + dim + " exceeds 65535",
+                    countField + 2);
+        }
+        return finish(Dialect.W, r, (int) dim, count, countField);
+    }
+
+    private static void requireHeader(ByteReader r) {
+        if (r.remaining() < HEADER_SIZE) {
+            throw new RvfException(ErrorCode.BAD_PAYLOAD,
+                    "VEC payload of " + r.remaining() + " bytes is shorter than 6", r.fileOffset());
+        }
+    }
+
+    /** Checks the count against the bytes present before anything is allocated for it. */
+    private static VecPayload finish(Dialect dialect, ByteReader r, int dim, long count, long countField) {
+        if (dim == 0 && count > 0) {
+            throw new RvfException(ErrorCode.BAD_PAYLOAD, "VEC with dimension 0 claims " + count + " vectors",
+                    countField);
+        }
+        long recordSize = 8L + 4L * dim;
+        if (count > r.remaining() / recordSize) {
+            throw new RvfException(ErrorCode.BAD_PAYLOAD, "VEC vector_count " + count + " of dimension " + dim
+                    + " does not fit in " + r.remaining() + " bytes", countField);
+        }
+        VecPayload v = new VecPayload(dialect, r.array(), r.arrayPosition(), (int) count, dim);
+        r.skip(r.remaining());
+        return v;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public int count() {
+        return count;
+    }
+
+    public int dimension() {
+        return dimension;
+    }
+
+    /** Id of record {@code i}. */
+    public long id(int i) {
+        checkIndex(i);
+        return LittleEndian.u64(data, recordsOffset + i * recordSize);
+    }
+
+    /** Copies the vector of record {@code i} into {@code dst[dstOff..dstOff+dimension]}. */
+    public void copyVector(int i, float[] dst, int dstOff) {
+        checkIndex(i);
+        int p = recordsOffset + i * recordSize + 8;
+        for (int k = 0; k < dimension; k++, p += 4) {
+            dst[dstOff + k] = LittleEndian.f32(data, p);
+        }
+    }
+
+    /** All ids, in record order. */
+    public long[] ids() {
+        long[] out = new long[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = id(i);
+        }
+        return out;
+    }
+
+    /** All vectors, row-major, in record order. */
+    public float[] vectors() {
+        float[] out = new float[count * dimension];
+        for (int i = 0; i < count; i++) {
+            copyVector(i, out, i * dimension);
+        }
+        return out;
+    }
+
+    private void checkIndex(int i) {
+        if (i < 0 || i >= count) {
+            throw new RvfException(ErrorCode.INVALID_ARGUMENT, "record " + i + " of " + count);
+        }
+    }
+
+    /** Payload length for {@code count} vectors: 6 + count (8 + 4 dimension). */
+    public static long encodedLength(int dimension, int count) {
+        return HEADER_SIZE + (long) count * (8 + 4L * dimension);
+    }
+
+    /** Appends a dialect-R payload; {@code vectors} is row-major, {@code ids.length * dimension} floats. */
+    public static void encodeR(ByteWriter w, int dimension, long[] ids, float[] vectors) {
+        checkShape(dimension, 0xFFFF, ids, vectors);
+        w.u16(dimension).u32(ids.length);
+        writeRecords(w, dimension, ids, vectors);
+    }
+
+    /** Appends a dialect-W payload (count u16, dimension u32). */
+    public static void encodeW(ByteWriter w, int dimension, long[] ids, float[] vectors) {
+        checkShape(dimension, Integer.MAX_VALUE, ids, vectors);
+        if (ids.length > 0xFFFF) {
+            throw new RvfException(ErrorCode.LIMIT_EXCEEDED, "a wasm-export VEC holds at most 65535 vectors");
+        }
+        w.u16(ids.length).u32(dimension);
+        writeRecords(w, dimension, ids, vectors);
+    }
+
+    private static void checkShape(int dimension, int maxDim, long[] ids, float[] vectors) {
+        if (dimension < 0 || dimension > maxDim) {
+            throw new RvfException(ErrorCode.INVALID_ARGUMENT, "dimension out of range: " + dimension);
+        }
+        if ((long) ids.length * dimension != vectors.length) {
+            throw new RvfException(ErrorCode.DIMENSION_MISMATCH, vectors.length + " floats for " + ids.length
+                    + " ids of dimension " + dimension);
+        }
+        if (dimension == 0 && ids.length > 0) {
+            throw new RvfException(ErrorCode.INVALID_ARGUMENT, "dimension 0 with vectors");
+        }
+    }
+
+    private static void writeRecords(ByteWriter w, int dimension, long[] ids, float[] vectors) {
+        w.ensureCapacity((long) ids.length * (8 + 4L * dimension));
+        for (int i = 0; i < ids.length; i++) {
+            w.u64(ids[i]);
+            w.floats(vectors, i * dimension, dimension);
+        }
+    }
+}
