@@ -1,5 +1,7 @@
 package dev.rvf.format;
 
+import dev.rvf.util.LongIntMap;
+
 import dev.rvf.ErrorCode;
 import dev.rvf.Metric;
 import dev.rvf.RvfException;

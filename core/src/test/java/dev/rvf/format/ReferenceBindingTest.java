@@ -2,9 +2,9 @@ package dev.rvf.format;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.rvf.Metric;
+import dev.rvf.interop.ReferenceBinding;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Against the reference binding (npm {@code @ruvector/rvf-node} 0.2.3 under the machine's Node): files the
+ * Against the reference binding (npm {@code @ruvector/rvf-node} 0.2.3's native package, under the harness's Node): files the
  * binding writes are reproduced byte for byte by {@link RvfWriter} replaying the same operations (with the
  * binding's file ids and witness timestamps), and the binding opens files the writer produces. Skipped when node
  * or the binding (repo-root {@code npm ci}) is missing.
@@ -25,17 +25,22 @@ import org.junit.jupiter.api.io.TempDir;
 class ReferenceBindingTest {
     private static Path binding;
 
+    private static Path nodeBinary;
+
+    /** The harness's binding and Node; a missing install fails (with the `npm ci` hint) rather than skipping. */
     @BeforeAll
     static void findBinding() {
-        Path p = TestFiles.projectDir().resolve("node_modules").resolve("@ruvector").resolve("rvf-node");
-        binding = Files.isDirectory(p) && TestFiles.commandWorks("node", "--version") ? p : null;
+        ReferenceBinding ref = ReferenceBinding.get();
+        ref.requireAvailable();
+        binding = ref.projectDir().resolve("node_modules").resolve("@ruvector").resolve("rvf-node-linux-x64-gnu");
+        nodeBinary = ref.node();
     }
 
     private static TestFiles.Run node(Path dir, String script, String... args) throws IOException {
         Path js = dir.resolve("script.js");
         Files.writeString(js, script);
         String[] cmd = new String[3 + args.length];
-        cmd[0] = "node";
+        cmd[0] = nodeBinary.toString();
         cmd[1] = js.toString();
         cmd[2] = binding.toString();
         System.arraycopy(args, 0, cmd, 3, args.length);
@@ -101,7 +106,6 @@ class ReferenceBindingTest {
 
     @Test
     void writerReproducesReferenceFiles(@TempDir Path dir) throws IOException {
-        assumeTrue(binding != null, "node or @ruvector/rvf-node not installed (npm ci at the repo root)");
         node(dir, WRITE_SCRIPT);
         byte[] aPre = Files.readAllBytes(dir.resolve("a_pre.rvf"));
         byte[] a = Files.readAllBytes(dir.resolve("a.rvf"));
@@ -164,7 +168,6 @@ class ReferenceBindingTest {
 
     @Test
     void referenceOpensWrittenFiles(@TempDir Path dir) throws IOException {
-        assumeTrue(binding != null, "node or @ruvector/rvf-node not installed (npm ci at the repo root)");
         Clock clock = WriterTest.steppingClock();
         RvfWriter w = RvfWriter.create(3, Metric.COSINE, 1, FileIdentity.newRoot(ascii("ours")), clock);
         w.ingest(new long[] {1, 2, 3, 4}, WriterTest.seq(12, 1));

@@ -1,4 +1,4 @@
-package dev.rvf.store;
+package dev.rvf.util;
 
 import org.junit.jupiter.api.Test;
 
@@ -8,11 +8,11 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-class IdMapTest {
+class LongIntMapTest {
     @Test
     void behavesLikeAHashMapUnderRandomOperations() {
         Random rnd = new Random(7);
-        IdMap map = new IdMap(4);
+        LongIntMap map = new LongIntMap(4);
         Map<Long, Integer> expected = new HashMap<>();
         long[] pool = new long[300];
         for (int i = 0; i < pool.length; i++) {

@@ -1,21 +1,26 @@
-package dev.rvf.store;
+package dev.rvf.util;
+
+import dev.rvf.ErrorCode;
+import dev.rvf.RvfException;
 
 import java.util.Arrays;
 
 /**
- * Maps u64 vector ids to int ordinals without boxing: open addressing with linear probing and
+ * Maps u64 ids to non-negative ints without boxing: open addressing with linear probing and
  * backward-shift deletion. Any long is a valid key (ids are unsigned 64-bit, stored as long bits).
  */
-final class IdMap {
+public final class LongIntMap {
+    private static final int MAX_CAPACITY = 1 << 30;
+
     private long[] keys;
-    /** ordinal + 1; 0 marks an empty slot. */
+    /** value + 1; 0 marks an empty slot. */
     private int[] values;
     private int size;
     private int mask;
 
-    IdMap(int expected) {
+    public LongIntMap(int expected) {
         int capacity = 16;
-        while (capacity * 3 / 4 < expected) {
+        while (capacity < MAX_CAPACITY && capacity * 3 / 4 < expected) {
             capacity <<= 1;
         }
         keys = new long[capacity];
@@ -23,12 +28,12 @@ final class IdMap {
         mask = capacity - 1;
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
-    /** The ordinal of {@code id}, or -1. */
-    int get(long id) {
+    /** The value of {@code id}, or -1. */
+    public int get(long id) {
         int slot = slot(id);
         while (values[slot] != 0) {
             if (keys[slot] == id) {
@@ -39,9 +44,16 @@ final class IdMap {
         return -1;
     }
 
-    /** Maps {@code id} to {@code ordinal}; returns the previous ordinal or -1. */
-    int put(long id, int ordinal) {
-        if ((size + 1) * 4 > keys.length * 3) {
+    public boolean contains(long id) {
+        return get(id) >= 0;
+    }
+
+    /** Maps {@code id} to {@code ordinal} (>= 0); returns the previous value or -1. */
+    public int put(long id, int ordinal) {
+        if (ordinal < 0) {
+            throw new RvfException(ErrorCode.INTERNAL, "negative map value");
+        }
+        if ((size + 1) * 4L > keys.length * 3L) {
             grow();
         }
         int slot = slot(id);
@@ -59,8 +71,8 @@ final class IdMap {
         return -1;
     }
 
-    /** Removes {@code id}; returns its ordinal or -1. */
-    int remove(long id) {
+    /** Removes {@code id}; returns its value or -1. */
+    public int remove(long id) {
         int slot = slot(id);
         while (values[slot] != 0) {
             if (keys[slot] == id) {
@@ -74,7 +86,19 @@ final class IdMap {
         return -1;
     }
 
-    void clear() {
+    /** Every key, in slot order. */
+    public long[] keys() {
+        long[] out = new long[size];
+        int k = 0;
+        for (int i = 0; i < keys.length; i++) {
+            if (values[i] != 0) {
+                out[k++] = keys[i];
+            }
+        }
+        return out;
+    }
+
+    public void clear() {
         Arrays.fill(values, 0);
         size = 0;
     }
@@ -97,6 +121,9 @@ final class IdMap {
     }
 
     private void grow() {
+        if (keys.length >= MAX_CAPACITY) {
+            throw new RvfException(ErrorCode.LIMIT_EXCEEDED, "more than " + (MAX_CAPACITY / 4 * 3) + " ids");
+        }
         long[] oldKeys = keys;
         int[] oldValues = values;
         keys = new long[oldKeys.length * 2];
