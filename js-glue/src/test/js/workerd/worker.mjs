@@ -2,7 +2,7 @@
 // a WebAssembly.Module, the only way Workers accept Wasm.
 import init, { _internal, RvfError } from "./rvf.js";
 import wasm from "./rvf.wasm";
-import { runAbiChecks, runOne } from "./abi_checks.mjs";
+import { runAbiChecks } from "./abi_checks.mjs";
 
 const { input, output } = _internal;
 
