@@ -109,7 +109,8 @@ class ChromiumTest {
         int failed = 0;
         for (Map<String, Object> result : results) {
             boolean ok = Boolean.TRUE.equals(result.get("ok"));
-            System.out.println((ok ? "ok - " : "not ok - ") + result.get("name") + (ok ? "" : "\n" + result.get("error")));
+            System.out.println((ok ? "ok - " : "not ok - ") + result.get("name")
+                    + (ok ? "" : "\n" + result.get("error")));
             failed += ok ? 0 : 1;
         }
         System.out.println("Chromium checks: " + (results.size() - failed) + " passed, " + failed + " failed ("
