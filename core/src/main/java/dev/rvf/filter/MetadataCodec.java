@@ -38,19 +38,23 @@ public final class MetadataCodec {
         out.u16(row.size());
         for (Map.Entry<String, Value> e : row.entrySet()) {
             writeString(out, e.getKey());
-            Value v = e.getValue();
-            out.u8(v.kind());
-            switch (v.kind()) {
-                case Value.STRING:
-                    writeString(out, v.string());
-                    break;
-                case Value.NUMBER:
-                    out.u64(Double.doubleToRawLongBits(v.number()));
-                    break;
-                default:
-                    out.u8(v.bool() ? 1 : 0);
-                    break;
-            }
+            writeValue(out, e.getValue());
+        }
+    }
+
+    /** {@code u8 kind, value}: the value encoding shared by rows and filters. */
+    static void writeValue(ByteWriter out, Value v) {
+        out.u8(v.kind());
+        switch (v.kind()) {
+            case Value.STRING:
+                writeString(out, v.string());
+                break;
+            case Value.NUMBER:
+                out.u64(Double.doubleToRawLongBits(v.number()));
+                break;
+            default:
+                out.u8(v.bool() ? 1 : 0);
+                break;
         }
     }
 
@@ -64,31 +68,33 @@ public final class MetadataCodec {
             if (name.isEmpty()) {
                 throw new RvfException(errorCode, "empty metadata field name", at);
             }
-            int kind = in.u8();
-            Value value;
-            switch (kind) {
-                case Value.STRING:
-                    value = Value.of(readString(in, errorCode));
-                    break;
-                case Value.NUMBER: {
-                    double d = Double.longBitsToDouble(in.u64());
-                    if (Double.isNaN(d)) {
-                        throw new RvfException(errorCode, "metadata number is NaN", at);
-                    }
-                    value = Value.of(d);
-                    break;
-                }
-                case Value.BOOLEAN:
-                    value = Value.of(in.u8() != 0);
-                    break;
-                default:
-                    throw new RvfException(errorCode, "unknown metadata value kind " + kind, at);
-            }
+            Value value = readValue(in, errorCode);
             if (row.put(name, value) != null) {
                 throw new RvfException(errorCode, "metadata field \"" + name + "\" given twice", at);
             }
         }
         return row;
+    }
+
+    /** Reads {@code u8 kind, value}; errors are {@code errorCode}. */
+    static Value readValue(ByteReader in, ErrorCode errorCode) {
+        long at = in.fileOffsetOf(in.position());
+        int kind = in.u8();
+        switch (kind) {
+            case Value.STRING:
+                return Value.of(readString(in, errorCode));
+            case Value.NUMBER: {
+                double d = Double.longBitsToDouble(in.u64());
+                if (Double.isNaN(d)) {
+                    throw new RvfException(errorCode, "metadata number is NaN", at);
+                }
+                return Value.of(d);
+            }
+            case Value.BOOLEAN:
+                return Value.of(in.u8() != 0);
+            default:
+                throw new RvfException(errorCode, "unknown value kind " + kind, at);
+        }
     }
 
     /** The META payload for the given (id, row) pairs. */
@@ -126,7 +132,7 @@ public final class MetadataCodec {
         }
     }
 
-    private static void writeString(ByteWriter out, String s) {
+    static void writeString(ByteWriter out, String s) {
         byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
         if (utf8.length > MAX_STRING_BYTES) {
             throw new RvfException(ErrorCode.LIMIT_EXCEEDED, "metadata string longer than " + MAX_STRING_BYTES + " bytes");
@@ -134,7 +140,7 @@ public final class MetadataCodec {
         out.u32(utf8.length).bytes(utf8);
     }
 
-    private static String readString(ByteReader in, ErrorCode errorCode) {
+    static String readString(ByteReader in, ErrorCode errorCode) {
         long at = in.fileOffsetOf(in.position());
         long len = in.u32();
         if (len > MAX_STRING_BYTES || len > in.remaining()) {

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FilterExprTest {
-    private static final String[] FIELDS = {"color", "size", "ok", "name"};
+    static final String[] FIELDS = {"color", "size", "ok", "name"};
     private static final String[] COLORS = {"red", "green", "blue"};
 
     @Test
@@ -105,7 +105,7 @@ class FilterExprTest {
         assertFalse(t.hasRow(7));
     }
 
-    private static Value randomValue(Random rnd, String field) {
+    static Value randomValue(Random rnd, String field) {
         switch (field) {
             case "color":
                 return Value.of(COLORS[rnd.nextInt(COLORS.length)]);
@@ -118,7 +118,7 @@ class FilterExprTest {
         }
     }
 
-    private static FilterExpr randomExpr(Random rnd, int depth) {
+    static FilterExpr randomExpr(Random rnd, int depth) {
         int pick = rnd.nextInt(depth >= 3 ? 3 : 6);
         String field = FIELDS[rnd.nextInt(FIELDS.length)];
         switch (pick) {
@@ -151,7 +151,7 @@ class FilterExprTest {
     }
 
     /** The specification, written as plainly as possible. */
-    private static boolean evaluate(FilterExpr e, Map<String, Value> row) {
+    static boolean evaluate(FilterExpr e, Map<String, Value> row) {
         switch (e.op()) {
             case AND:
                 return ((FilterExpr.Logical) e).children().stream().allMatch(c -> evaluate(c, row));
