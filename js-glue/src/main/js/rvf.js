@@ -540,6 +540,655 @@ class RvfRuntime {
   }
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Encodings shared with the Java core (dev.rvf.filter.MetadataCodec / FilterCodec; docs/ABI.md)
+
+const utf8 = new TextEncoder();
+const VALUE_STRING = 1;
+const VALUE_NUMBER = 2;
+const VALUE_BOOLEAN = 3;
+
+/** A little-endian byte builder for the ABI's encodings. */
+class Bytes {
+  #buf = new Uint8Array(64);
+  #view = new DataView(this.#buf.buffer);
+  length = 0;
+
+  #room(n) {
+    if (this.length + n > this.#buf.length) {
+      const bigger = new Uint8Array(Math.max(this.#buf.length * 2, this.length + n));
+      bigger.set(this.#buf.subarray(0, this.length));
+      this.#buf = bigger;
+      this.#view = new DataView(bigger.buffer);
+    }
+  }
+
+  u8(v) {
+    this.#room(1);
+    this.#buf[this.length++] = v;
+    return this;
+  }
+
+  u16(v) {
+    this.#room(2);
+    this.#view.setUint16(this.length, v, true);
+    this.length += 2;
+    return this;
+  }
+
+  u32(v) {
+    this.#room(4);
+    this.#view.setUint32(this.length, v, true);
+    this.length += 4;
+    return this;
+  }
+
+  f64(v) {
+    this.#room(8);
+    this.#view.setFloat64(this.length, v, true);
+    this.length += 8;
+    return this;
+  }
+
+  string(s) {
+    const bytes = utf8.encode(s);
+    this.u32(bytes.length);
+    this.#room(bytes.length);
+    this.#buf.set(bytes, this.length);
+    this.length += bytes.length;
+    return this;
+  }
+
+  value(v, where) {
+    if (typeof v === "string") {
+      return this.u8(VALUE_STRING).string(v);
+    }
+    if (typeof v === "number" || typeof v === "bigint") {
+      const n = Number(v);
+      if (Number.isNaN(n)) {
+        throw new RvfError("INVALID_ARGUMENT", `${where}: NaN is not a metadata value`);
+      }
+      return this.u8(VALUE_NUMBER).f64(n);
+    }
+    if (typeof v === "boolean") {
+      return this.u8(VALUE_BOOLEAN).u8(v ? 1 : 0);
+    }
+    throw new RvfError("INVALID_ARGUMENT", `${where}: a metadata value must be a string, number or boolean, `
+      + `not ${describe(v)}`);
+  }
+
+  toUint8Array() {
+    return this.#buf.slice(0, this.length);
+  }
+}
+
+/** `u32 rowCount, rows` with a row = `u16 fieldCount, (str name, value)*` (MetadataCodec's row encoding). */
+function encodeMetadata(rows, count) {
+  if (!Array.isArray(rows) || rows.length !== count) {
+    throw new RvfError("INVALID_ARGUMENT", `metadata must be an array with one object per vector (${count}), `
+      + `not ${Array.isArray(rows) ? `${rows.length} entries` : describe(rows)}`);
+  }
+  const out = new Bytes().u32(count);
+  rows.forEach((row, i) => {
+    if (row === null || row === undefined) {
+      out.u16(0);
+      return;
+    }
+    if (typeof row !== "object" || Array.isArray(row)) {
+      throw new RvfError("INVALID_ARGUMENT", `metadata[${i}] must be a plain object, not ${describe(row)}`);
+    }
+    const entries = Object.entries(row).filter(([, v]) => v !== undefined && v !== null);
+    if (entries.length > 0xffff) {
+      throw new RvfError("INVALID_ARGUMENT", `metadata[${i}] has more than 65535 fields`);
+    }
+    out.u16(entries.length);
+    for (const [name, value] of entries) {
+      if (name.length === 0) {
+        throw new RvfError("INVALID_ARGUMENT", `metadata[${i}] has an empty field name`);
+      }
+      out.string(name).value(value, `metadata[${i}].${name}`);
+    }
+  });
+  return out.toUint8Array();
+}
+
+const FILTER_OPS = Object.freeze({ eq: 1, ne: 2, lt: 3, le: 4, gt: 5, ge: 6, in: 7, range: 8, and: 9, or: 10,
+  not: 11 });
+
+/** A value of the reference SDK's typed form (`valueType` + string value) or a plain JS value. */
+function filterValue(value, valueType, where) {
+  if (valueType === undefined || valueType === null) {
+    return value;
+  }
+  switch (String(valueType).toLowerCase()) {
+    case "string":
+      return String(value);
+    case "bool":
+    case "boolean":
+      return value === true || value === "true";
+    case "u64":
+    case "i64":
+    case "f64":
+    case "number": {
+      const n = typeof value === "string" ? Number(value.trim()) : Number(value);
+      if (Number.isNaN(n) || (typeof value === "string" && value.trim() === "")) {
+        throw new RvfError("INVALID_ARGUMENT", `${where}: "${value}" is not a ${valueType}`);
+      }
+      return n;
+    }
+    default:
+      throw new RvfError("INVALID_ARGUMENT", `${where}: unknown valueType "${valueType}"`);
+  }
+}
+
+/** FilterCodec's binary form of a filter object (see RvfFilter in rvf.d.ts). */
+function encodeFilter(filter) {
+  const out = new Bytes();
+  writeFilter(out, typeof filter === "string" ? parseFilterJson(filter) : filter, "filter", 0);
+  return out.toUint8Array();
+}
+
+function parseFilterJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new RvfError("INVALID_ARGUMENT", `filter is not valid JSON: ${cause.message}`, { cause });
+  }
+}
+
+function writeFilter(out, f, where, depth) {
+  if (depth > 64) {
+    throw new RvfError("LIMIT_EXCEEDED", "filter nested deeper than 64");
+  }
+  if (f === null || typeof f !== "object" || Array.isArray(f)) {
+    throw new RvfError("INVALID_ARGUMENT", `${where} must be an object like { op: "eq", field, value }, `
+      + `not ${describe(f)}`);
+  }
+  const op = String(f.op ?? "").toLowerCase();
+  const code = FILTER_OPS[op];
+  if (code === undefined) {
+    throw new RvfError("INVALID_ARGUMENT", `${where}: unknown op "${f.op}" (expected one of `
+      + `${Object.keys(FILTER_OPS).join(", ")})`);
+  }
+  out.u8(code);
+  if (op === "and" || op === "or") {
+    const children = f.exprs ?? f.children;
+    if (!Array.isArray(children)) {
+      throw new RvfError("INVALID_ARGUMENT", `${where}: "${op}" needs an array "exprs"`);
+    }
+    out.u32(children.length);
+    children.forEach((c, i) => writeFilter(out, c, `${where}.exprs[${i}]`, depth + 1));
+    return;
+  }
+  if (op === "not") {
+    writeFilter(out, f.expr ?? f.child, `${where}.expr`, depth + 1);
+    return;
+  }
+  const field = f.field ?? (f.fieldId === undefined ? undefined : String(f.fieldId));
+  if (typeof field !== "string" || field.length === 0) {
+    throw new RvfError("INVALID_ARGUMENT", `${where}: "${op}" needs a field name ("field" or "fieldId")`);
+  }
+  out.string(field);
+  if (op === "in") {
+    if (!Array.isArray(f.values)) {
+      throw new RvfError("INVALID_ARGUMENT", `${where}: "in" needs an array "values"`);
+    }
+    out.u32(f.values.length);
+    f.values.forEach((v, i) => out.value(filterValue(v, f.valueType, where), `${where}.values[${i}]`));
+  } else if (op === "range") {
+    out.value(filterValue(f.low, f.valueType, where), `${where}.low`);
+    out.value(filterValue(f.high, f.valueType, where), `${where}.high`);
+  } else {
+    out.value(filterValue(f.value, f.valueType, where), `${where}.value`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// RvfStore: the synchronous object API over the control-plane exports (docs/ABI.md)
+
+const METRIC_CODES = Object.freeze({ l2: 0, euclidean: 0, dotproduct: 1, dot: 1, inner_product: 1, ip: 1,
+  cosine: 2 });
+const METRIC_NAMES = ["l2", "dotproduct", "cosine"];
+const SEGMENT_NAMES = new Map([[0x00, "invalid"], [0x01, "vec"], [0x02, "index"], [0x03, "overlay"],
+  [0x04, "journal"], [0x05, "manifest"], [0x06, "quant"], [0x07, "meta"], [0x08, "hot"], [0x09, "sketch"],
+  [0x0a, "witness"], [0x0b, "profile"], [0x0c, "crypto"], [0x0d, "meta_idx"], [0x0e, "kernel"], [0x0f, "ebpf"],
+  [0x20, "cow_map"], [0x22, "membership"]]);
+const INDEX_STATES = ["empty", "built", "loaded"];
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const U64_MAX = (1n << 64n) - 1n;
+
+function runtimeOrThrow() {
+  if (active === null) {
+    throw new RvfError("UNSUPPORTED", "rvf.wasm is not loaded yet: `await init()` before using RvfStore");
+  }
+  return active;
+}
+
+function metricCode(metric) {
+  const code = METRIC_CODES[String(metric ?? "l2").toLowerCase()];
+  if (code === undefined) {
+    throw new RvfError("INVALID_ARGUMENT", `unknown metric "${metric}" (expected "l2", "cosine" or "dotproduct"; `
+      + `"inner_product" and "ip" are accepted too)`);
+  }
+  return code;
+}
+
+function toId(v, where) {
+  if (typeof v === "bigint") {
+    if (v < 0n || v > U64_MAX) {
+      throw new RvfError("INVALID_ARGUMENT", `${where}: id ${v} is outside 0..2^64-1`);
+    }
+    return v;
+  }
+  if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) {
+    return BigInt(v);
+  }
+  throw new RvfError("INVALID_ARGUMENT", `${where}: an id must be a non-negative integer (a number up to 2^53-1 `
+    + `or a bigint), not ${typeof v === "number" ? v : describe(v)}`);
+}
+
+/** ids as a BigUint64Array: one number/bigint, an array of them, or a BigUint64Array. */
+function toIds(ids) {
+  if (ids instanceof BigUint64Array) {
+    return ids;
+  }
+  if (typeof ids === "number" || typeof ids === "bigint") {
+    return BigUint64Array.of(toId(ids, "ids"));
+  }
+  if (Array.isArray(ids) || ArrayBuffer.isView(ids)) {
+    const out = new BigUint64Array(ids.length);
+    for (let i = 0; i < ids.length; i++) {
+      out[i] = toId(ids[i], `ids[${i}]`);
+    }
+    return out;
+  }
+  throw new RvfError("INVALID_ARGUMENT", `ids must be a number, a bigint, an array of them or a BigUint64Array, `
+    + `not ${describe(ids)}`);
+}
+
+/** An id read back from the module: a number when exact, else a bigint. */
+function fromId(u64) {
+  return u64 <= MAX_SAFE ? Number(u64) : u64;
+}
+
+/** Vectors as one Float32Array of count*dim: a flat Float32Array/number array, or an array of vectors. */
+function toVectors(vectors, count, dim) {
+  let flat;
+  if (vectors instanceof Float32Array) {
+    flat = vectors;
+  } else if (Array.isArray(vectors) && vectors.length > 0 && typeof vectors[0] === "object") {
+    flat = new Float32Array(vectors.length * dim);
+    vectors.forEach((v, i) => {
+      if (v?.length !== dim) {
+        throw new RvfError("DIMENSION_MISMATCH", `vector ${i} has ${v?.length} dimensions, store has ${dim}`);
+      }
+      flat.set(v, i * dim);
+    });
+  } else if (Array.isArray(vectors) || ArrayBuffer.isView(vectors)) {
+    flat = Float32Array.from(vectors);
+  } else {
+    throw new RvfError("INVALID_ARGUMENT", `vectors must be a Float32Array or an array of vectors, not `
+      + `${describe(vectors)}`);
+  }
+  if (flat.length !== count * dim) {
+    throw new RvfError("DIMENSION_MISMATCH", `${flat.length} floats for ${count} ids of ${dim} dimensions `
+      + `(expected ${count * dim})`);
+  }
+  return flat;
+}
+
+function toQuery(vector, dim) {
+  const q = vector instanceof Float32Array ? vector : Float32Array.from(vector ?? []);
+  if (q.length !== dim) {
+    throw new RvfError("DIMENSION_MISMATCH", `query vector has ${q.length} dimensions, store has ${dim}`);
+  }
+  return q;
+}
+
+function bytesOf(data, what) {
+  if (data === undefined || data === null) {
+    return new Uint8Array(0);
+  }
+  if (typeof data === "string") {
+    return utf8.encode(data);
+  }
+  if (data instanceof ArrayBuffer) {
+    return new Uint8Array(data);
+  }
+  if (ArrayBuffer.isView(data)) {
+    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  }
+  throw new RvfError("INVALID_ARGUMENT", `${what} must be bytes (Uint8Array, ArrayBuffer) or a string, not `
+    + `${describe(data)}`);
+}
+
+const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+
+/**
+ * One vector store inside rvf.wasm. Create with RvfStore.create() or RvfStore.open() after `await init()`; every
+ * method is synchronous. close() (or `using`) releases it; any call after that throws RvfError CLOSED.
+ */
+export class RvfStore {
+  #rt;
+  #handle;
+  #dimension;
+  /** Live vectors, refreshed after every change: sizes the result buffer of query(). */
+  #live = 0;
+
+  /** @internal use RvfStore.create / RvfStore.open */
+  constructor(runtime, handle) {
+    this.#rt = runtime;
+    this.#handle = handle;
+    this.#dimension = this.status().dimension;
+  }
+
+  /** A new empty store. */
+  static create(dimension, metric = "l2", options = {}) {
+    const rt = runtimeOrThrow();
+    if (!Number.isInteger(dimension) || dimension < 1 || dimension > 65535) {
+      throw new RvfError("INVALID_ARGUMENT", `dimension must be an integer in 1..65535, not ${dimension}`);
+    }
+    const opts = new Uint32Array(6);
+    opts[0] = options.m ?? 0;
+    opts[1] = options.efConstruction ?? 0;
+    opts[2] = options.efSearch ?? 0;
+    opts[3] = options.sq8 ? 1 : 0;
+    opts[4] = options.profile ?? 0;
+    const { status } = rt.call("rvf_create", dimension, metricCode(metric), input(opts), opts.byteLength);
+    return new RvfStore(rt, status);
+  }
+
+  /** A store from the bytes of a .rvf file (any file the reference writes). */
+  static open(bytes, options = {}) {
+    const rt = runtimeOrThrow();
+    const data = bytesOf(bytes, "bytes");
+    if (data.length === 0) {
+      throw new RvfError("TRUNCATED", "cannot open an empty file");
+    }
+    const { status } = rt.call("rvf_open", input(data), data.length, options.readOnly ? 1 : 0);
+    return new RvfStore(rt, status);
+  }
+
+  #h() {
+    if (this.#handle === 0) {
+      throw new RvfError("CLOSED", "this RvfStore is closed");
+    }
+    return this.#handle;
+  }
+
+  /** Calls an export that hands over a block (`{u32 ptr, u32 len}` slot); returns a copy of its bytes, or null. */
+  #takeBlock(name, ...args) {
+    const { status, outputs } = this.#rt.call(name, ...args, output(Uint32Array, 2));
+    const [ptr, len] = outputs[0];
+    if (status === 0 || len === 0) {
+      if (ptr !== 0) {
+        this.#rt.exports.rvf_free(ptr);
+      }
+      return null;
+    }
+    try {
+      return this.#rt.memory.buffer.slice(ptr, ptr + len);
+    } finally {
+      this.#rt.exports.rvf_free(ptr);
+    }
+  }
+
+  get dimension() {
+    return this.#dimension;
+  }
+
+  /** Adds vectors (a re-used id replaces the stored vector and metadata). */
+  ingest(vectors, ids, metadata) {
+    const h = this.#h();
+    const idArray = toIds(ids);
+    const flat = toVectors(vectors, idArray.length, this.#dimension);
+    const meta = metadata === undefined || metadata === null ? null : encodeMetadata(metadata, idArray.length);
+    if (idArray.length === 0) {
+      return { accepted: 0, rejected: 0, epoch: this.status().epoch };
+    }
+    const { outputs } = this.#rt.call("rvf_ingest", h, input(flat), idArray.length, input(idArray),
+      meta === null ? 0 : input(meta), meta === null ? 0 : meta.length, output(BigUint64Array, 2));
+    const out = outputs[0];
+    this.status();
+    return { accepted: Number(out[0] & 0xffffffffn), rejected: Number(out[0] >> 32n), epoch: Number(out[1]) };
+  }
+
+  /**
+   * The k nearest stored vectors, nearest first: `[{ id, distance }]`. options: `efSearch` (beam width),
+   * `exact` (brute force), `filter` (metadata filter object).
+   */
+  query(vector, k, options = {}) {
+    const h = this.#h();
+    const q = toQuery(vector, this.#dimension);
+    if (!Number.isInteger(k) || k < 1) {
+      throw new RvfError("INVALID_ARGUMENT", `k must be a positive integer, not ${k}`);
+    }
+    const filter = options.filter === undefined || options.filter === null ? null : encodeFilter(options.filter);
+    const cap = Math.min(k, Math.max(1, this.#live));
+    const { status, outputs } = this.#rt.call("rvf_query", h, input(q), q.length, k, options.efSearch ?? 0,
+      options.exact ? 1 : 0, filter === null ? 0 : input(filter), filter === null ? 0 : filter.length,
+      output(BigUint64Array, cap * 2), cap);
+    const raw = outputs[0];
+    const distances = new Float32Array(raw.buffer);
+    const hits = new Array(status);
+    for (let i = 0; i < status; i++) {
+      hits[i] = { id: fromId(raw[i * 2]), distance: distances[i * 4 + 2] };
+    }
+    return hits;
+  }
+
+  /** Soft-deletes ids; `{ deleted, epoch }`. */
+  delete(ids) {
+    const h = this.#h();
+    const idArray = toIds(ids);
+    if (idArray.length === 0) {
+      return { deleted: 0, epoch: this.status().epoch };
+    }
+    const { outputs } = this.#rt.call("rvf_delete", h, input(idArray), idArray.length, output(BigUint64Array, 2));
+    this.status();
+    return { deleted: Number(outputs[0][0] & 0xffffffffn), epoch: Number(outputs[0][1]) };
+  }
+
+  /** Soft-deletes every vector whose metadata matches the filter; `{ deleted, epoch }`. */
+  deleteByFilter(filter) {
+    const h = this.#h();
+    const f = encodeFilter(filter);
+    const { outputs } = this.#rt.call("rvf_delete_by_filter", h, input(f), f.length, output(BigUint64Array, 2));
+    this.status();
+    return { deleted: Number(outputs[0][0] & 0xffffffffn), epoch: Number(outputs[0][1]) };
+  }
+
+  /** Drops deleted vectors for good; `{ segmentsCompacted, bytesReclaimed, epoch }`. */
+  compact() {
+    const { outputs } = this.#rt.call("rvf_compact", this.#h(), output(BigUint64Array, 3));
+    const out = outputs[0];
+    this.status();
+    return { segmentsCompacted: Number(out[0] & 0xffffffffn), bytesReclaimed: Number(out[1]),
+      epoch: Number(out[2]) };
+  }
+
+  /** A snapshot of the store, with the reference SDK's field names. */
+  status() {
+    const { outputs } = this.#rt.call("rvf_status", this.#h(), output(Uint8Array, 96));
+    const v = new DataView(outputs[0].buffer);
+    const flags = v.getUint32(52, true);
+    this.#live = Number(v.getBigUint64(0, true));
+    const epoch = Number(v.getBigUint64(8, true));
+    const fileSizeBytes = Number(v.getBigUint64(16, true));
+    return {
+      totalVectors: Number(v.getBigUint64(0, true)),
+      dimension: v.getUint32(40, true),
+      metric: METRIC_NAMES[v.getUint32(44, true)],
+      epoch,
+      currentEpoch: epoch,
+      totalSegments: v.getUint32(48, true),
+      fileSizeBytes,
+      fileSize: fileSizeBytes,
+      deletedVectors: Number(v.getBigUint64(24, true)),
+      deadSpaceRatio: v.getFloat64(32, true),
+      readOnly: (flags & 1) !== 0,
+      profileId: v.getUint32(56, true),
+      index: {
+        kind: "hnsw",
+        state: INDEX_STATES[v.getUint32(60, true)] ?? "unknown",
+        nodes: v.getUint32(64, true),
+        loadedNodes: v.getUint32(68, true),
+        m: v.getUint32(72, true),
+        efConstruction: v.getUint32(76, true),
+        efSearch: v.getUint32(80, true),
+        sq8: (flags & 2) !== 0,
+        persisted: (flags & 4) !== 0,
+      },
+    };
+  }
+
+  /** The segments of the store's file, in file order: `[{ id, offset, payloadLength, segType, hashOk }]`. */
+  segments() {
+    const h = this.#h();
+    const count = this.#rt.call("rvf_segments", h, 0, 0).status;
+    if (count === 0) {
+      return [];
+    }
+    const { status, outputs } = this.#rt.call("rvf_segments", h, output(Uint8Array, count * 32), count);
+    const v = new DataView(outputs[0].buffer);
+    const out = [];
+    for (let i = 0; i < status; i++) {
+      const at = i * 32;
+      const type = v.getUint8(at + 24);
+      out.push({
+        id: Number(v.getBigUint64(at + 8, true)),
+        offset: Number(v.getBigUint64(at, true)),
+        payloadLength: Number(v.getBigUint64(at + 16, true)),
+        segType: SEGMENT_NAMES.get(type) ?? `unknown(0x${type.toString(16).toUpperCase().padStart(2, "0")})`,
+        hashOk: v.getUint8(at + 25) !== 1,
+      });
+    }
+    return out;
+  }
+
+  /** The store as the bytes of a .rvf file, which the reference implementation opens. */
+  export() {
+    return new Uint8Array(this.#takeBlock("rvf_export", this.#h()) ?? new ArrayBuffer(0));
+  }
+
+  /** A new empty child store with this store as its lineage parent. */
+  derive(derivationType = 0) {
+    const { status } = this.#rt.call("rvf_derive", this.#h(), derivationType);
+    return new RvfStore(this.#rt, status);
+  }
+
+  #lineage() {
+    const { outputs } = this.#rt.call("rvf_lineage", this.#h(), output(Uint8Array, 72));
+    const b = outputs[0];
+    return { fileId: hex(b.subarray(0, 16)), parentId: hex(b.subarray(16, 32)), parentHash: hex(b.subarray(32, 64)),
+      depth: new DataView(b.buffer).getUint32(64, true) };
+  }
+
+  /** This file's id, 32 hex characters. */
+  fileId() {
+    return this.#lineage().fileId;
+  }
+
+  /** The parent's file id (all zeros for a root). */
+  parentId() {
+    return this.#lineage().parentId;
+  }
+
+  /** 0 for a root, parent's depth + 1 for a derived store. */
+  lineageDepth() {
+    return this.#lineage().depth;
+  }
+
+  /** Embeds a kernel image (KERNEL segment, reference layout); returns its segment id. */
+  embedKernel(arch, kernelType, flags, image, apiPort = 0, cmdline) {
+    const img = bytesOf(image, "image");
+    const cmd = bytesOf(cmdline, "cmdline");
+    return this.#rt.call("rvf_embed_kernel", this.#h(), arch, kernelType, flags, input(img), img.length, apiPort,
+      cmd.length === 0 ? 0 : input(cmd), cmd.length).status;
+  }
+
+  /** `{ header, image }` of the first embedded kernel (image = image bytes then cmdline), or null. */
+  extractKernel() {
+    const bytes = this.#takeBlock("rvf_extract_kernel", this.#h());
+    return bytes === null ? null
+      : { header: new Uint8Array(bytes, 0, 128), image: new Uint8Array(bytes, 128) };
+  }
+
+  /** Embeds an eBPF program (EBPF segment, reference layout); returns its segment id. */
+  embedEbpf(programType, attachType, maxDimension, bytecode, btf) {
+    const prog = bytesOf(bytecode, "bytecode");
+    const extra = bytesOf(btf, "btf");
+    return this.#rt.call("rvf_embed_ebpf", this.#h(), programType, attachType, maxDimension, input(prog),
+      prog.length, extra.length === 0 ? 0 : input(extra), extra.length).status;
+  }
+
+  /** `{ header, payload }` of the first embedded eBPF program (payload = program then BTF), or null. */
+  extractEbpf() {
+    const bytes = this.#takeBlock("rvf_extract_ebpf", this.#h());
+    return bytes === null ? null
+      : { header: new Uint8Array(bytes, 0, 64), payload: new Uint8Array(bytes, 64) };
+  }
+
+  /** Checks the witness chain in the file: `{ valid, entries, geneses, error? }`. */
+  verifyWitness() {
+    const { outputs } = this.#rt.call("rvf_verify_witness", this.#h(), output(Uint8Array, 24));
+    const v = new DataView(outputs[0].buffer);
+    const valid = v.getUint32(0, true) === 1;
+    const result = { valid, entries: v.getUint32(4, true), geneses: v.getUint32(8, true) };
+    if (!valid) {
+      result.error = `witness entry ${v.getInt32(12, true)} at byte ${Number(v.getBigUint64(16, true))} does not `
+        + "chain to the previous one";
+    }
+    return result;
+  }
+
+  /** The metadata stored with `id`, or null. */
+  metadata(id) {
+    const key = BigUint64Array.of(toId(id, "id"));
+    const bytes = this.#takeBlock("rvf_metadata_get", this.#h(), input(key));
+    return bytes === null ? null : decodeRow(new DataView(bytes), 0).row;
+  }
+
+  /** Releases the store; later calls throw RvfError CLOSED. Closing twice is harmless. */
+  close() {
+    if (this.#handle !== 0) {
+      const h = this.#handle;
+      this.#handle = 0;
+      this.#rt.call("rvf_close", h);
+    }
+  }
+
+  [Symbol.dispose]() {
+    this.close();
+  }
+}
+
+const utf8Decoder = new TextDecoder();
+
+/** Reads one MetadataCodec row at `at`; returns it and the offset after it. */
+function decodeRow(v, at) {
+  const fields = v.getUint16(at, true);
+  at += 2;
+  const row = {};
+  for (let i = 0; i < fields; i++) {
+    const nameLength = v.getUint32(at, true);
+    const name = utf8Decoder.decode(new Uint8Array(v.buffer, v.byteOffset + at + 4, nameLength));
+    at += 4 + nameLength;
+    const kind = v.getUint8(at++);
+    if (kind === VALUE_STRING) {
+      const length = v.getUint32(at, true);
+      row[name] = utf8Decoder.decode(new Uint8Array(v.buffer, v.byteOffset + at + 4, length));
+      at += 4 + length;
+    } else if (kind === VALUE_NUMBER) {
+      row[name] = v.getFloat64(at, true);
+      at += 8;
+    } else {
+      row[name] = v.getUint8(at++) !== 0;
+    }
+  }
+  return { row, at };
+}
+
 /**
  * Not public API: the building blocks of the store API, exported for this package's own tests. They may change
  * in any release.
@@ -551,4 +1200,6 @@ export const _internal = Object.freeze({
   runtime: () => active,
   input,
   output,
+  encodeFilter,
+  encodeMetadata,
 });
