@@ -660,6 +660,9 @@ public final class RvfStore {
         long bytes = (writeIndex ? SegmentHeader.SIZE + indexPayload.length : 0)
                 + (writeMeta ? SegmentHeader.SIZE + metaPayload.length : 0);
         requireLogRoom(bytes, 2, 0);
+        if (writer.epoch() >= 0xFFFFFFFFL) { // the manifest below could not be written after the segments
+            throw new RvfException(ErrorCode.LIMIT_EXCEEDED, "epoch overflow");
+        }
         if (writeIndex) {
             writer.appendSegment(SegmentType.INDEX, indexPayload);
         }

@@ -256,6 +256,60 @@ class RvfStoreInteropTest {
         assertEquals(1, compactedTypes.stream().filter("meta"::equals).count(), compactedTypes.toString());
     }
 
+    /**
+     * The reference appends to a file we exported (ingest with a re-used id, delete), then compacts a copy: we load
+     * our INDEX and extend it incrementally in the first case, rebuild in the second (the reference dropped our
+     * INDEX), and apply our META only to records it describes.
+     */
+    @Test
+    void referenceWritesIntoOurFiles(@TempDir Path dir) throws IOException {
+        RvfStore s = RvfStore.create(8, Metric.L2, options("ref-appends"));
+        s.ingest(random(new Random(3), 700, 8), range(1, 700), rows(700, 5));
+        Path ours = dir.resolve("ours.rvf");
+        Files.write(ours, s.export());
+        String script = String.join("\n",
+                "const { RvfDatabase } = require('./ref-common.cjs').loadBinding();",
+                "const fs = require('node:fs');",
+                "const [file, appended, compacted] = process.argv.slice(1);",
+                "fs.copyFileSync(file, appended);",
+                "let db = RvfDatabase.open(appended);",
+                "const ids = [3]; for (let i = 0; i < 10; i++) ids.push(5000 + i);",
+                "db.ingestBatch(Float32Array.from({length: 11 * 8}, (_, i) => (i % 13) / 13), ids);",
+                "db.delete([4]);",
+                "db.close();",
+                "fs.copyFileSync(appended, compacted);",
+                "db = RvfDatabase.open(compacted);",
+                "db.compact();",
+                "db.close();",
+                "process.stdout.write(JSON.stringify({ok: true}));");
+        Path appended = dir.resolve("appended.rvf");
+        Path compacted = dir.resolve("compacted.rvf");
+        ReferenceBinding.ScriptResult run = ReferenceBinding.get().run(List.of("-e", script, ours.toString(),
+                appended.toString(), compacted.toString()), java.time.Duration.ofSeconds(60));
+        assertEquals(0, run.exitCode(), run.stderr());
+
+        RvfStore a = RvfStore.open(Files.readAllBytes(appended));
+        assertEquals("loaded", a.status().index().state());
+        assertEquals(700, a.status().index().loadedNodes());
+        assertEquals(711, a.status().index().nodes());
+        assertEquals(709, a.status().totalVectors());
+        assertEquals(Map.of(), a.metadata(3), "re-ingested by the reference after our META: no metadata");
+        assertNull(a.metadata(4));
+        assertEquals(s.metadata(5), a.metadata(5));
+        float[] q = random(new Random(4), 1, 8);
+        assertSameHits(bruteForce(a, q, 10, null), a.query(q, 10), "appended");
+
+        RvfStore c = RvfStore.open(Files.readAllBytes(compacted));
+        assertEquals("built", c.status().index().state());
+        assertNull(c.status().index().note(), "the reference's compaction dropped our INDEX");
+        assertEquals(709, c.status().totalVectors());
+        assertEquals(s.metadata(5), c.metadata(5), "the reference keeps our META through its compaction");
+        // documented limitation (docs/FORMAT-EXTENSIONS.md): once the reference has compacted, a record it
+        // re-ingested after our META is indistinguishable from the one the META row described
+        assertEquals(s.metadata(3), c.metadata(3));
+        assertSameHits(bruteForce(c, q, 10, null), c.query(q, 10), "compacted");
+    }
+
     @Test
     void rvfcheckAcceptsOurExports(@TempDir Path dir) throws Exception {
         Path checker = SampleSummary.samplesDir().getParent().resolve("tools").resolve("rvfcheck.py");
