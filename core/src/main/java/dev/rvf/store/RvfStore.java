@@ -104,6 +104,8 @@ public final class RvfStore {
     private boolean metaListed;
     private float[] scratch = new float[SCAN_BLOCK];
     private boolean closed;
+    /** The log size limit mutations are checked against (lowered by tests to exercise LIMIT_EXCEEDED). */
+    private long logLimit = MAX_LOG_BYTES;
 
     private RvfStore(int dimension, Metric metric, StoreOptions options, RvfWriter writer, DerivationType derivation) {
         this.dimension = dimension;
@@ -1057,9 +1059,14 @@ public final class RvfStore {
         long manifest = SegmentHeader.SIZE + Manifest.R_HEADER_SIZE
                 + (long) DirectoryEntry.SIZE * (writer.directorySize() + newEntries + 1)
                 + 4 + 8L * (writer.deletedCount() + newDeleted) + 4 + FileIdentity.SIZE;
-        if (writer.size() + segmentBytes + manifest > MAX_LOG_BYTES) {
-            throw new RvfException(ErrorCode.LIMIT_EXCEEDED, "the file would grow past " + MAX_LOG_BYTES
+        if (writer.size() + segmentBytes + manifest > logLimit) {
+            throw new RvfException(ErrorCode.LIMIT_EXCEEDED, "the file would grow past " + logLimit
                     + " bytes (it has " + writer.size() + ")");
         }
+    }
+
+    /** Tests only: checks mutations against a smaller log limit (never above {@link #MAX_LOG_BYTES}). */
+    void limitLogForTest(long bytes) {
+        logLimit = Math.min(bytes, MAX_LOG_BYTES);
     }
 }

@@ -77,6 +77,9 @@ public final class StoreBench {
         }
         System.out.println("exact scan: " + latency(exactNs));
 
+        for (int q = 0; q < queries; q++) { // JIT warm-up of the graph search
+            store.query(row(qs, q, dim), K);
+        }
         for (int ef : new int[] {16, 32, 64, 100, 200}) {
             QueryOptions o = QueryOptions.defaults().withEfSearch(ef);
             for (int q = 0; q < Math.min(queries, 20); q++) {

@@ -192,6 +192,36 @@ class RvfStoreOperationsTest {
     }
 
     @Test
+    void mutationsThatWouldOverflowTheFileAreRejectedUpFront() {
+        RvfStore s = storeWith(50, Metric.L2, "limit");
+        s.ingest(random(new Random(5), 1, DIM), new long[] {1000}, List.of(Map.of("k", Value.of(1))));
+        byte[] before = s.export();
+        List<Map<String, Value>> meta = List.of(Map.of(), Map.of(), Map.of(), Map.of(), Map.of("k", Value.of(2)));
+        // t and its twin u do the same; t is limited to a file just above its current size
+        RvfStore t = RvfStore.open(before, StoreOptions.defaults().withClock(StoreTestSupport.fixedClock()));
+        RvfStore u = RvfStore.open(before, StoreOptions.defaults().withClock(StoreTestSupport.fixedClock()));
+        t.ingest(random(new Random(6), 5, DIM), range(2000, 5), meta); // pending INDEX and META for export
+        u.ingest(random(new Random(6), 5, DIM), range(2000, 5), meta);
+        t.limitLogForTest(t.status().fileSize() + 1000);
+        List<org.junit.jupiter.api.function.Executable> tooBig = List.of(
+                () -> t.ingest(random(new Random(7), 10, DIM), range(3000, 10), null),
+                () -> t.delete(range(0, 40)),
+                () -> t.embedKernel(0, 0, 0, new byte[500], 80, null),
+                () -> t.embedEbpf(0, 0, DIM, new byte[512], null),
+                t::export,
+                () -> t.derive(DerivationType.CLONE));
+        String status = t.status().toString();
+        for (org.junit.jupiter.api.function.Executable call : tooBig) {
+            assertCode(ErrorCode.LIMIT_EXCEEDED, call);
+            assertEquals(status, t.status().toString(), "a rejected call changes nothing");
+        }
+        assertEquals(1, t.delete(new long[] {3}).deleted(), "small writes still fit");
+        u.delete(new long[] {3});
+        t.limitLogForTest(Long.MAX_VALUE);
+        assertArrayEquals(u.export(), t.export(), "after the failures the store writes what its twin writes");
+    }
+
+    @Test
     void emptyBatchWritesNothing() {
         RvfStore s = storeWith(3, Metric.L2, "emptybatch");
         byte[] before = s.export();
