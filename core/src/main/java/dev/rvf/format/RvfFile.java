@@ -37,10 +37,13 @@ public final class RvfFile {
     private final float[] loadedVectors;
     private final long[] liveIds;
     private final float[] liveVectors;
+    private final List<SegmentInfo> loadedVecSegments;
 
     private RvfFile(byte[] data, List<SegmentInfo> segments, LongIntMap segmentByOffset, Dialect dialect,
-            Manifest manifest, SegmentInfo manifestSegment, long[] loadedIds, float[] loadedVectors) {
+            Manifest manifest, SegmentInfo manifestSegment, List<SegmentInfo> loadedVecSegments, long[] loadedIds,
+            float[] loadedVectors) {
         this.data = data;
+        this.loadedVecSegments = Collections.unmodifiableList(loadedVecSegments);
         this.segments = Collections.unmodifiableList(segments);
         this.segmentByOffset = segmentByOffset;
         this.dialect = dialect;
@@ -127,21 +130,24 @@ public final class RvfFile {
             }
         }
         List<VecPayload> vecs = new ArrayList<>();
-        for (SegmentInfo s : distinctAndDisjoint(listed, found.offset())) {
+        List<SegmentInfo> loaded = distinctAndDisjoint(listed, found.offset());
+        for (SegmentInfo s : loaded) {
             vecs.add(decodeVec(data, s, Dialect.R, m.dimension()));
         }
-        return merge(data, segments, byOffset, Dialect.R, m, ms, vecs);
+        return merge(data, segments, byOffset, Dialect.R, m, ms, loaded, vecs);
     }
 
     private static RvfFile bootW(byte[] data, List<SegmentInfo> segments, LongIntMap byOffset, SegmentInfo ms,
             Manifest m) {
         List<VecPayload> vecs = new ArrayList<>();
+        List<SegmentInfo> loaded = new ArrayList<>();
         for (SegmentInfo s : segments) {
             if (s.type() == SegmentType.VEC) {
                 vecs.add(decodeVec(data, s, Dialect.W, m.dimension()));
+                loaded.add(s);
             }
         }
-        return merge(data, segments, byOffset, Dialect.W, m, ms, vecs);
+        return merge(data, segments, byOffset, Dialect.W, m, ms, loaded, vecs);
     }
 
     /**
@@ -184,7 +190,7 @@ public final class RvfFile {
     }
 
     private static RvfFile merge(byte[] data, List<SegmentInfo> segments, LongIntMap byOffset, Dialect dialect,
-            Manifest m, SegmentInfo ms, List<VecPayload> vecs) {
+            Manifest m, SegmentInfo ms, List<SegmentInfo> loaded, List<VecPayload> vecs) {
         int dim = m.dimension();
         long total = 0;
         for (VecPayload v : vecs) {
@@ -218,7 +224,7 @@ public final class RvfFile {
             ids = ti;
             vectors = tv;
         }
-        return new RvfFile(data, segments, byOffset, dialect, m, ms, ids, vectors);
+        return new RvfFile(data, segments, byOffset, dialect, m, ms, loaded, ids, vectors);
     }
 
     /** File offset of the offset field of directory entry {@code i} of the manifest whose header is at {@code m}. */
@@ -318,6 +324,20 @@ public final class RvfFile {
 
     public boolean hasIdentity() {
         return manifest.identity() != null;
+    }
+
+    /**
+     * The VEC segments the boot loaded, in load order (dialect R: as the latest manifest lists them, each once;
+     * dialect W: every VEC in file order). Replaying their records in this order gives {@link #loadedIds()}.
+     */
+    public List<SegmentInfo> loadedVecSegments() {
+        return loadedVecSegments;
+    }
+
+    /** The decoded payload of one of {@link #loadedVecSegments()} (a view over the file bytes). */
+    public VecPayload vecPayload(SegmentInfo s) {
+        ByteReader r = payloadReader(s);
+        return dialect == Dialect.R ? VecPayload.decodeR(r) : VecPayload.decodeW(r);
     }
 
     /** Number of distinct ids loaded, deleted ones included. */

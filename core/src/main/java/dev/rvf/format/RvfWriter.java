@@ -138,6 +138,15 @@ public final class RvfWriter {
      * @return the number of vectors accepted (all of them, duplicates included)
      */
     public int ingest(long[] ids, float[] vectors) {
+        return ingest(ids, vectors, false);
+    }
+
+    /**
+     * Appends one batch like {@link #ingest(long[], float[])}; with {@code reviveDeleted}, ids of the batch that are
+     * deleted become live again: the manifest this ingest writes no longer lists them as deleted. (The reference
+     * keeps a re-ingested deleted id deleted until compaction; the store revives it on purpose.)
+     */
+    public int ingest(long[] ids, float[] vectors, boolean reviveDeleted) {
         if (ids == null || vectors == null) {
             throw new RvfException(ErrorCode.INVALID_ARGUMENT, "ids and vectors are required");
         }
@@ -154,6 +163,9 @@ public final class RvfWriter {
         endSegment(start, SegmentType.VEC, true);
         for (long id : ids) {
             held.put(id, 0);
+            if (reviveDeleted) {
+                deleted.remove(id);
+            }
         }
         witness(WitnessEntry.TYPE_COMPUTATION, "ingest:count=" + ids.length + ",epoch=" + epoch);
         writeManifest(true);
@@ -245,6 +257,20 @@ public final class RvfWriter {
      * @param liveVectors their vectors, row-major
      */
     public CompactionResult compact(long[] liveIds, float[] liveVectors) {
+        return compact(liveIds, liveVectors, null);
+    }
+
+    /** Decides which old segments a compaction carries over (among those that are not VEC/MANIFEST/JOURNAL). */
+    public interface SegmentFilter {
+        /** True to copy {@code segment} of the old {@code log} into the compacted file. */
+        boolean keep(byte[] log, SegmentInfo segment);
+    }
+
+    /**
+     * {@link #compact(long[], float[])}, carrying over only the old segments {@code keep} accepts (null: all of them,
+     * as the reference does). The store uses it to drop its own stale INDEX/META segments.
+     */
+    public CompactionResult compact(long[] liveIds, float[] liveVectors, SegmentFilter keep) {
         if (liveIds == null || liveVectors == null || (long) liveIds.length * dimension != liveVectors.length) {
             throw new RvfException(ErrorCode.DIMENSION_MISMATCH, "live vectors do not match the live ids");
         }
@@ -279,7 +305,8 @@ public final class RvfWriter {
         }
         for (SegmentInfo s : oldSegments) {
             int t = s.type();
-            if (t == SegmentType.VEC || t == SegmentType.MANIFEST || t == SegmentType.JOURNAL) {
+            if (t == SegmentType.VEC || t == SegmentType.MANIFEST || t == SegmentType.JOURNAL
+                    || (keep != null && !keep.keep(old, s))) {
                 continue;
             }
             long at = out.size();
@@ -350,6 +377,25 @@ public final class RvfWriter {
         return out.size();
     }
 
+    /** A copy of the payload of the segment written at {@code offset} of this log (INVALID_ARGUMENT if none). */
+    public byte[] segmentPayloadAt(long offset) {
+        SegmentHeader h = segmentHeaderAt(offset);
+        int from = (int) offset + SegmentHeader.SIZE;
+        int len = h.checkedPayloadLength((long) out.size() - from, offset);
+        byte[] payload = new byte[len];
+        System.arraycopy(out.array(), from, payload, 0, len);
+        return payload;
+    }
+
+    /** The header of the segment written at {@code offset} of this log (INVALID_ARGUMENT if there is none). */
+    public SegmentHeader segmentHeaderAt(long offset) {
+        if (offset < 0 || offset > out.size() - SegmentHeader.SIZE
+                || !SegmentHeader.hasMagicAt(out.array(), (int) offset)) {
+            throw new RvfException(ErrorCode.INVALID_ARGUMENT, "no segment header at offset " + offset);
+        }
+        return SegmentHeader.parse(out.array(), (int) offset);
+    }
+
     public long epoch() {
         return epoch;
     }
@@ -378,6 +424,16 @@ public final class RvfWriter {
     /** The total_vectors the next manifest will hold: distinct ids held, soft-deleted ones included. */
     public long totalVectors() {
         return held.size();
+    }
+
+    /** Number of deleted ids the next manifest will list. */
+    public int deletedCount() {
+        return deleted.size();
+    }
+
+    /** Number of entries the next manifest's directory will hold. */
+    public int directorySize() {
+        return directory.size();
     }
 
     /** The deleted ids, sorted ascending as unsigned (the manifest's order). */
