@@ -9,7 +9,7 @@ import dev.rvf.kernels.TopK;
  * {@link Args#MAX_K}), never by an unchecked argument. Single-threaded, like the module.
  */
 final class Scratch {
-    /** Floats per chunk when a tile is streamed through the kernels (16 KiB: stays in L1; 64 KiB measured no faster). */
+    /** Floats per chunk when a tile is streamed through the kernels (16 KiB, in L1; 64 KiB was no faster). */
     static final int CHUNK_FLOATS = 4 * 1024;
 
     static final int QUERY = 0;
