@@ -44,8 +44,10 @@ export declare class RvfError extends Error {
 export type InitInput = URL | string | Response | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
 
 /**
- * The module's C-style ABI (see wasm-exports/README-abi-notes.md): i32/f32 only; a result >= 0 is success, a
- * negative one an ERROR_CODES number; pointers come from rvf_alloc.
+ * The module's C-style ABI (docs/ABI.md): i32/f32 only; a result >= 0 is success, a negative one an ERROR_CODES
+ * number; pointers come from rvf_alloc; outputs are written through the out pointers, which come last.
+ * Distances are the store's (smaller is nearer): l2 = squared Euclidean, dot = -(a.b), cosine = 1 - cos.
+ * Metric codes: 0 l2, 1 dot, 2 cosine.
  */
 export interface RvfExports {
   /** An 8-byte aligned block of `size` (> 0) bytes, or a negative code. */
@@ -54,10 +56,49 @@ export interface RvfExports {
   rvf_free(ptr: number): number;
   /** Length in bytes of the last error message; copies it (UTF-8) to bufPtr when it fits in bufLen. */
   rvf_last_error(bufPtr: number, bufLen: number): number;
-  /** Writes the dot product of two f32 vectors of `dim` elements as one f32 at outPtr; 0 or a negative code. */
+  /** -(a.b) of two f32 vectors as one f32 at outPtr; 0 or a negative code. */
   tile_dot_f32(aPtr: number, bPtr: number, dim: number, outPtr: number): number;
-  /** Writes `count` f32 dot products of a query with `count` row-major vectors; returns count or a negative code. */
-  tile_dot_many_f32(queryPtr: number, tilePtr: number, count: number, dim: number, outPtr: number): number;
+  /** 1 - cos(a, b) (1 when |a||b| < 2^-23) as one f32 at outPtr; 0 or a negative code. */
+  tile_cosine_f32(aPtr: number, bPtr: number, dim: number, outPtr: number): number;
+  /** Squared Euclidean distance as one f32 at outPtr; 0 or a negative code. */
+  tile_l2_f32(aPtr: number, bPtr: number, dim: number, outPtr: number): number;
+  /** tile_dot_f32 of an f32 query and `dim` IEEE half bit patterns (u16). */
+  tile_dot_f16(queryPtr: number, vecPtr: number, dim: number, outPtr: number): number;
+  /** tile_cosine_f32 of an f32 query and `dim` IEEE half bit patterns (u16). */
+  tile_cosine_f16(queryPtr: number, vecPtr: number, dim: number, outPtr: number): number;
+  /** tile_l2_f32 of an f32 query and `dim` IEEE half bit patterns (u16). */
+  tile_l2_f16(queryPtr: number, vecPtr: number, dim: number, outPtr: number): number;
+  /** `count` f32 distances of a query to `count` row-major vectors; returns count or a negative code. */
+  tile_batch_distance(metric: number, queryPtr: number, tilePtr: number, count: number, dim: number,
+    outPtr: number): number;
+  /** The min(k, count) smallest distances as i32 indexes and f32 distances, nearest first; returns how many. */
+  tile_topk(distPtr: number, count: number, k: number, outIdxPtr: number, outDistPtr: number): number;
+  /** Distances and top-k over the vectors whose bit is set in the mask (LSB first); returns how many. */
+  tile_scan_filtered(metric: number, queryPtr: number, tilePtr: number, count: number, dim: number, maskPtr: number,
+    k: number, outIdxPtr: number, outDistPtr: number): number;
+  /** Merges two sorted (u64 id, f32 distance) lists into the k best; returns min(k, aCount + bCount). */
+  tile_merge_topk(aIdsPtr: number, aDistPtr: number, aCount: number, bIdsPtr: number, bDistPtr: number,
+    bCount: number, k: number, outIdsPtr: number, outDistPtr: number): number;
+  /** Trains SQ8 over `count` vectors: writes dim f32 min, dim f32 scale, count*dim u8 codes; returns count. */
+  tile_quantize_sq8(vectorsPtr: number, count: number, dim: number, outMinPtr: number, outScalePtr: number,
+    outCodesPtr: number): number;
+  /** Reconstructs `count` vectors as min + code * scale; returns count. */
+  tile_dequantize_sq8(codesPtr: number, count: number, dim: number, minPtr: number, scalePtr: number,
+    outPtr: number): number;
+  /** acc[i] += weight * vec[i] in f32; 0 or a negative code. */
+  tile_accumulate(accPtr: number, vecPtr: number, dim: number, weight: number): number;
+  /** Stages a store's vectors: not available until the control plane exists (returns BAD_HANDLE). */
+  tile_prefetch(handle: number, firstOrdinal: number, count: number, outPtr: number): number;
+  /** Decodes a 64-byte segment header into the 80-byte header struct; returns 64. */
+  parse_segment_header(ptr: number, len: number, outPtr: number): number;
+  /** Decodes a dialect-R VEC payload header into the 24-byte VEC struct; returns 6. */
+  parse_vec_header(ptr: number, len: number, outPtr: number): number;
+  /**
+   * Decodes a manifest (mode 0: a whole file, found by tail discovery; 1: a MANIFEST payload) into the 136-byte
+   * summary and up to dirCapacity 32-byte directory entries; returns the number of entries written.
+   */
+  parse_manifest(ptr: number, len: number, mode: number, outPtr: number, dirPtr: number,
+    dirCapacity: number): number;
 }
 
 /** Raw access to the loaded module. Views on memory.buffer are detached whenever a call grows the memory. */

@@ -6,7 +6,7 @@ import { relative } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import init, { _internal, ERROR_CODES, RvfError } from "../../../target/dist/rvf.js";
-import { dotF32, randomFloats, RVF_EXPORTS } from "./abi_checks.mjs";
+import { dotF32, METRIC_DOT, randomFloats, RVF_EXPORTS } from "./abi_checks.mjs";
 
 const { input, output, load } = _internal;
 const WASM_URL = new URL("../../../target/dist/rvf.wasm", import.meta.url);
@@ -46,7 +46,7 @@ test("init() loads rvf.wasm next to rvf.js once and resolves to the same frozen 
   assert.equal(_internal.runtime().instance, first);
   assert.equal(_internal.runtime().compiledBy, "bytes", "a file: URL is read from disk");
   const a = randomFloats(9, 11);
-  assert.equal(dotThrough(_internal.runtime(), a, a), dotF32(a, a));
+  assert.equal(dotThrough(_internal.runtime(), a, a), -dotF32(a, a));
 });
 
 test("the instance exposes the RVF exports and hides TeaVM's own", async () => {
@@ -77,7 +77,7 @@ test("init inputs: URL, path, URL string, Response, bytes, module", async () => 
   for (const [name, source, compiledBy] of inputs) {
     const runtime = await load(source);
     assert.equal(runtime.compiledBy, compiledBy, name);
-    assert.equal(dotThrough(runtime, a, b), dotF32(a, b), name);
+    assert.equal(dotThrough(runtime, a, b), -dotF32(a, b), name);
   }
 });
 
@@ -142,7 +142,7 @@ test("a module compiled without js-string builtins (as in Workers) runs on the p
     assert.equal(runtime.lastErrorMessage(), "pointer or length outside a live allocated block - rvf_free: 4242 "
       + "is not the start of a live block");
     const a = randomFloats(8, 6);
-    assert.equal(dotThrough(runtime, a, a), dotF32(a, a));
+    assert.equal(dotThrough(runtime, a, a), -dotF32(a, a));
   }
 });
 
@@ -207,19 +207,19 @@ test("call copies inputs in and outputs out, and frees every block", async () =>
   const query = randomFloats(dim, 7);
   const tileWithMargin = randomFloats(dim * count + 10, 8);
   const tile = tileWithMargin.subarray(5, 5 + dim * count);
-  const { status, outputs } = runtime.call("tile_dot_many_f32", input(query), input(tile), count, dim,
-    output(Float32Array, count));
+  const { status, outputs } = runtime.call("tile_batch_distance", METRIC_DOT, input(query), input(tile), count,
+    dim, output(Float32Array, count));
   assert.equal(status, count);
   assert.equal(outputs.length, 1);
   assert.ok(outputs[0] instanceof Float32Array);
-  const expected = [0, 1, 2].map((row) => dotF32(query, tile.subarray(row * dim, (row + 1) * dim)));
+  const expected = [0, 1, 2].map((row) => -dotF32(query, tile.subarray(row * dim, (row + 1) * dim)));
   assert.deepEqual([...outputs[0]], expected);
   assert.notEqual(outputs[0].buffer, runtime.memory.buffer, "outputs are copies, not views");
   spy.assertAllFreed("success", 3);
 
   const fromBuffer = runtime.call("tile_dot_f32", input(query.slice().buffer), input(query), dim,
     output(Float32Array, 1));
-  assert.deepEqual([...fromBuffer.outputs[0]], [dotF32(query, query)]);
+  assert.deepEqual([...fromBuffer.outputs[0]], [-dotF32(query, query)]);
   spy.assertAllFreed("ArrayBuffer input", 3);
 });
 

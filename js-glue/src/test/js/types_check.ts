@@ -15,7 +15,10 @@ export async function usesTheApi(module: WebAssembly.Module, bytes: Uint8Array):
   const memory: WebAssembly.Memory = fromUrl.memory;
   const ptr: number = exports.rvf_alloc(16);
   const status: number = exports.tile_dot_f32(ptr, ptr, 2, ptr + 8) + exports.rvf_free(ptr);
-  const tiles: number = fromString.exports.tile_dot_many_f32(ptr, ptr, 1, 2, ptr + 8);
+  const tiles: number = fromString.exports.tile_batch_distance(0, ptr, ptr, 1, 2, ptr + 8)
+    + fromString.exports.parse_manifest(ptr, 16, 0, ptr, 0, 0) + fromString.exports.tile_accumulate(ptr, ptr, 2, 0.5);
+  // @ts-expect-error: tile_dot_many_f32 was replaced by tile_batch_distance
+  fromString.exports.tile_dot_many_f32(ptr, ptr, 1, 2, ptr + 8);
   const messageLength: number = fromModule.exports.rvf_last_error(0, 0);
   // @ts-expect-error: there is no such export
   fromBytes.exports.rvf_query(1);

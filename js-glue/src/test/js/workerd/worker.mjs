@@ -97,7 +97,8 @@ export default {
     try {
       const { outputs } = _internal.runtime().call("tile_dot_f32", input(a), input(b), a.length,
         output(Float32Array, 1));
-      return Response.json({ dot: outputs[0][0] });
+      // tile_dot_f32 returns the store's dot distance, the negated dot product.
+      return Response.json({ dot: -outputs[0][0] });
     } catch (error) {
       if (error instanceof RvfError) {
         return Response.json({ code: error.code, message: error.message }, { status: 400 });

@@ -46,9 +46,19 @@ public final class ContentHash {
         if (isUnset(field, fieldOff)) {
             return HashStatus.UNSET;
         }
-        int c = Crc32.compute(payload, off, len);
+        return check(field, fieldOff, Crc32.compute(payload, off, len));
+    }
+
+    /**
+     * Checks a stored hash field against the CRC-32 of a payload computed elsewhere (e.g. piece by piece with
+     * {@link Crc32#update}).
+     */
+    public static HashStatus check(byte[] field, int fieldOff, int payloadCrc) {
+        if (isUnset(field, fieldOff)) {
+            return HashStatus.UNSET;
+        }
         for (int k = 0; k < 4; k++) {
-            if (LittleEndian.i32(field, fieldOff + 4 * k) != Integer.rotateLeft(c, 8 * k)) {
+            if (LittleEndian.i32(field, fieldOff + 4 * k) != Integer.rotateLeft(payloadCrc, 8 * k)) {
                 return HashStatus.MISMATCH;
             }
         }

@@ -62,18 +62,29 @@ public final class VecPayload {
 
     /** Checks the count against the bytes present before anything is allocated for it. */
     private static VecPayload finish(Dialect dialect, ByteReader r, int dim, long count, long countField) {
+        int n = checkRecordsFit(dim, count, r.remaining(), countField);
+        VecPayload v = new VecPayload(dialect, r.array(), r.arrayPosition(), n, dim);
+        r.skip(r.remaining());
+        return v;
+    }
+
+    /**
+     * Checks that {@code count} records of dimension {@code dim} fit in the {@code available} bytes after the
+     * 6-byte header (what decoding checks before touching a record), so a caller holding the bytes elsewhere can
+     * validate a header without copying the records. Returns the count; BAD_PAYLOAD at {@code countField}
+     * otherwise.
+     */
+    public static int checkRecordsFit(int dim, long count, long available, long countField) {
         if (dim == 0 && count > 0) {
             throw new RvfException(ErrorCode.BAD_PAYLOAD, "VEC with dimension 0 claims " + count + " vectors",
                     countField);
         }
         long recordSize = 8L + 4L * dim;
-        if (count > r.remaining() / recordSize) {
+        if (count < 0 || available < 0 || count > available / recordSize) {
             throw new RvfException(ErrorCode.BAD_PAYLOAD, "VEC vector_count " + count + " of dimension " + dim
-                    + " does not fit in " + r.remaining() + " bytes", countField);
+                    + " does not fit in " + Math.max(0, available) + " bytes", countField);
         }
-        VecPayload v = new VecPayload(dialect, r.array(), r.arrayPosition(), (int) count, dim);
-        r.skip(r.remaining());
-        return v;
+        return (int) count;
     }
 
     public Dialect dialect() {

@@ -78,6 +78,16 @@ public final class FloatKernels {
         return (float) Math.sqrt(dot(a, aOff, a, aOff, dim));
     }
 
+    /**
+     * {@code acc[i] += weight * v[i]} for {@code dim} elements (f32 product, then f32 sum; no fused multiply-add):
+     * running sums and centroids.
+     */
+    public static void addScaled(float[] acc, int accOff, float[] v, int vOff, float weight, int dim) {
+        for (int i = 0; i < dim; i++) {
+            acc[accOff + i] += weight * v[vOff + i];
+        }
+    }
+
     /** True when every element is finite (no NaN, no infinity). */
     public static boolean allFinite(float[] a, int aOff, int dim) {
         for (int i = 0; i < dim; i++) {

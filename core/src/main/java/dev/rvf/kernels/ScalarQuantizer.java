@@ -36,28 +36,68 @@ public final class ScalarQuantizer {
         if (dim < 1 || count < 1 || off < 0 || (long) count * dim > data.length - (long) off) {
             throw new RvfException(ErrorCode.INVALID_ARGUMENT, "bad SQ8 training range");
         }
-        float[] lo = new float[dim];
-        float[] hi = new float[dim];
-        System.arraycopy(data, off, lo, 0, dim);
-        System.arraycopy(data, off, hi, 0, dim);
-        for (int v = 1; v < count; v++) {
-            int base = off + v * dim;
+        Trainer trainer = new Trainer(dim);
+        trainer.add(data, off, count);
+        return trainer.build();
+    }
+
+    /**
+     * Training over vectors that arrive in pieces (e.g. copied chunk by chunk out of Wasm linear memory): the
+     * per-dimension min and max of everything added, then the same zero-width rule and validation as
+     * {@link #train}, which is this over a single array.
+     */
+    public static final class Trainer {
+        private final int dim;
+        private final float[] lo;
+        private final float[] hi;
+        private boolean empty = true;
+
+        public Trainer(int dim) {
+            if (dim < 1) {
+                throw new RvfException(ErrorCode.INVALID_ARGUMENT, "SQ8 dimension must be positive");
+            }
+            this.dim = dim;
+            this.lo = new float[dim];
+            this.hi = new float[dim];
+        }
+
+        /** Adds {@code count} contiguous vectors from {@code data[off]}; the caller checks the range. */
+        public void add(float[] data, int off, int count) {
+            int v = 0;
+            if (empty && count > 0) {
+                // The first vector seeds both ends, so a NaN there survives into build() and is rejected.
+                System.arraycopy(data, off, lo, 0, dim);
+                System.arraycopy(data, off, hi, 0, dim);
+                empty = false;
+                v = 1;
+            }
+            for (; v < count; v++) {
+                int base = off + v * dim;
+                for (int d = 0; d < dim; d++) {
+                    float x = data[base + d];
+                    if (x < lo[d]) {
+                        lo[d] = x;
+                    }
+                    if (x > hi[d]) {
+                        hi[d] = x;
+                    }
+                }
+            }
+        }
+
+        /** The quantizer of the ranges seen; INVALID_ARGUMENT if nothing was added or a range is not finite. */
+        public ScalarQuantizer build() {
+            if (empty) {
+                throw new RvfException(ErrorCode.INVALID_ARGUMENT, "SQ8 training saw no vectors");
+            }
+            float[] max = hi.clone();
             for (int d = 0; d < dim; d++) {
-                float x = data[base + d];
-                if (x < lo[d]) {
-                    lo[d] = x;
-                }
-                if (x > hi[d]) {
-                    hi[d] = x;
+                if (max[d] == lo[d]) {
+                    max[d] = lo[d] + 1f;
                 }
             }
+            return of(lo, max);
         }
-        for (int d = 0; d < dim; d++) {
-            if (hi[d] == lo[d]) {
-                hi[d] = lo[d] + 1f;
-            }
-        }
-        return of(lo, hi);
     }
 
     /** A quantizer from explicit ranges (e.g. read from a file); validates them. Arrays are copied. */
@@ -114,6 +154,15 @@ public final class ScalarQuantizer {
 
     /** Reconstructs one vector: {@code min + code * scale}. */
     public void dequantize(byte[] codes, int cOff, float[] out, int outOff) {
+        dequantize(codes, cOff, min, scale, dim, out, outOff);
+    }
+
+    /**
+     * Reconstructs one vector of {@code dim} codes from explicit per-dimension {@code min} and {@code scale}
+     * (as {@link #min} and {@link #scale} report them): {@code out[d] = min[d] + code[d] * scale[d]}.
+     */
+    public static void dequantize(byte[] codes, int cOff, float[] min, float[] scale, int dim, float[] out,
+            int outOff) {
         for (int d = 0; d < dim; d++) {
             out[outOff + d] = min[d] + (codes[cOff + d] & 0xFF) * scale[d];
         }

@@ -17,9 +17,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the JS tests in src/test/js (*.test.mjs: raw-ABI checks and tests of rvf.js) against the package in
- * target/dist under Deno and Node 24, type-checks rvf.d.ts through types_check.ts, and checks that Node 20
- * (no Wasm GC) gets a clear RvfError.
+ * Runs the JS tests in src/test/js (*.test.mjs: raw-ABI checks, some over the reference samples in ../shared/samples
+ * and docs/ABI.md, and tests of rvf.js) against the package in target/dist under Deno and Node 24, type-checks
+ * rvf.d.ts through types_check.ts, and checks that Node 20 (no Wasm GC) gets a clear RvfError.
  */
 class JsRuntimeTest {
 
@@ -29,7 +29,8 @@ class JsRuntimeTest {
         List<String> command = new ArrayList<>(List.of(JsRuntimes.binary(JsRuntimes.DENO).toString(), "test",
                 // Plain JS tests: type checking belongs to types_check.ts (and would want @types/node).
                 "--no-check", "--no-prompt", "--cached-only",
-                "--allow-read=" + dist + "," + JsRuntimes.JS_DIR));
+                "--allow-read=" + dist + "," + JsRuntimes.JS_DIR + "," + JsRuntimes.SAMPLES_DIR + ","
+                        + JsRuntimes.repositoryRoot().resolve("docs")));
         command.addAll(testScripts());
         Run run = JsRuntimes.run("deno", command, JsRuntimes.JS_DIR);
         Matcher summary = Pattern.compile("(\\d+) passed \\| (\\d+) failed").matcher(run.output());

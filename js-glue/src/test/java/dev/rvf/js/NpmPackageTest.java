@@ -82,7 +82,7 @@ class NpmPackageTest {
         assertEquals(0, use.exitCode(), "the consumer failed (output above)");
         Matcher result = Pattern.compile("(?m)^RESULT (.*)$").matcher(use.output());
         assertTrue(result.find(), "no RESULT line");
-        assertEquals("status=0 dot=25 codes=" + dev.rvf.ErrorCode.values().length
+        assertEquals("status=0 dot=-25 codes=" + dev.rvf.ErrorCode.values().length
                 + " error=-5 wasm=/@rvf-web/rvf/rvf.wasm", result.group(1));
     }
 

@@ -133,7 +133,7 @@ class ChromiumTest {
                   await init();
                   const { input, output } = _internal;
                   try {
-                    _internal.runtime().call("tile_dot_many_f32", input(new Float32Array(3)),
+                    _internal.runtime().call("tile_batch_distance", 1, input(new Float32Array(3)),
                       input(new Float32Array(6)), 3, 3, output(Float32Array, 3));
                     return { thrown: false };
                   } catch (e) {
@@ -148,6 +148,6 @@ class ChromiumTest {
         assertEquals("BAD_POINTER", error.get("code"));
         assertEquals(-3, ((Number) error.get("status")).intValue());
         assertTrue(((String) error.get("message")).startsWith("pointer or length outside a live allocated block - "
-                + "tile_dot_many_f32: tile ["), (String) error.get("message"));
+                + "tile_batch_distance: tile ["), (String) error.get("message"));
     }
 }
