@@ -22,6 +22,7 @@ let fileCounter = 0;
 export const adapter = {
   name: 'hnswlib-wasm',
   label: 'hnswlib-wasm 0.8.2',
+  package: 'hnswlib-wasm 0.8.2 (hnswlib C++ via Emscripten)',
   kind: 'hnsw',
   runtimes: ['node', 'browser'],
   async load(platform) {

@@ -5,7 +5,8 @@ import { TopK } from '../core/topk.mjs';
 
 export const adapter = {
   name: 'js-exact',
-  label: 'plain JS exact scan',
+  label: 'JS exact scan',
+  package: 'plain JS in this harness (src/adapters/js-exact.mjs)',
   kind: 'exact',
   runtimes: ['node', 'browser'],
   async load() {},

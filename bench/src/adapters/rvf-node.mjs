@@ -4,18 +4,24 @@
 //   RvfDatabase.create(path, { dimension, metric, m, efConstruction }) -> db     (a file-backed store)
 //   db.ingestBatch(Float32Array n*dim, ids: number[])  db.query(Float32Array, k, { efSearch }) -> [{ id, distance }]
 //   db.close()  RvfDatabase.openReadonly(path)  db.indexStats() -> { indexedVectors, layers, m, efConstruction, ... }
-// From 1024 vectors on it answers through its HNSW index (probe-exactness.cjs), so it is swept like the HNSW peers.
+// From 1024 vectors on it answers through its HNSW index (probe-exactness.cjs), so it is swept like the HNSW peers,
+// with two facts found here:
+// * the HNSW graph is built lazily by the first query after ingest (seconds: see "first query"), not by ingest;
+// * efSearch values below 256 act as 256: efSearch 1 and 256 give identical results (100 queries, k = 10 and
+//   k = 50), 257 differs at k = 50. The sweep therefore runs max(efSearch, 256), each effective value once.
 // Its persistence is the file itself: "serialized size" is the file size after close, "open" is openReadonly
 // of that file (the page cache is warm: the file was just written).
 const PACKAGE = '@ruvector/rvf-node-linux-x64-gnu';
 const INGEST_CHUNK = 10_000;
+const EF_FLOOR = 256;
 
 let binding = null;
 let fileCounter = 0;
 
 export const adapter = {
   name: 'rvf-node',
-  label: '@ruvector/rvf-node 0.2.3 (native 0.2.2)',
+  label: 'rvf-node 0.2.3 (native)',
+  package: '@ruvector/rvf-node 0.2.3 = @ruvector/rvf-node-linux-x64-gnu 0.2.2 (reference, N-API)',
   kind: 'hnsw',
   runtimes: ['node'],
   async load(platform) {
@@ -35,11 +41,18 @@ export const adapter = {
     }
     return new RvfNodeIndex(db, path, this.platform);
   },
+  modes(options) {
+    const effective = [...new Set(options.efSweep.map((ef) => Math.max(ef, EF_FLOOR)))].sort((a, b) => a - b);
+    return effective.map((efSearch) => ({ label: `ef=${efSearch}`, params: { efSearch } }));
+  },
   async open(serialized) {
     const db = binding.openReadonly(serialized.path);
     return new RvfNodeIndex(db, serialized.path, this.platform, true);
   },
-  info() { return { binding: PACKAGE, storage: 'file-backed (temp file), HNSW from 1024 vectors' }; },
+  info() {
+    return { binding: PACKAGE, storage: 'file-backed (temp file); HNSW from 1024 vectors, built by the first query',
+      efSearch: `values below ${EF_FLOOR} act as ${EF_FLOOR}: swept from ${EF_FLOOR}` };
+  },
 };
 
 class RvfNodeIndex {

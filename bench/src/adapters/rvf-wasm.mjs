@@ -15,7 +15,8 @@ let exports = null;
 
 export const adapter = {
   name: 'rvf-wasm',
-  label: '@ruvector/rvf-wasm 0.1.9',
+  label: 'rvf-wasm 0.1.9',
+  package: '@ruvector/rvf-wasm 0.1.9 (reference Wasm)',
   kind: 'exact',
   runtimes: ['node', 'browser'],
   async load(platform) {

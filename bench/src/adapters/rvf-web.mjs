@@ -14,7 +14,8 @@ let idForm = null;          // how ingest() takes ids: found once with a one-vec
 
 export const adapter = {
   name: 'rvf-web',
-  label: 'this project (rvf.js + rvf.wasm)',
+  label: 'rvf-web (this project)',
+  package: 'js-glue/target/dist: rvf.js + rvf.wasm',
   kind: 'exact+hnsw',
   runtimes: ['node', 'browser'],
   async load(platform) {

@@ -11,11 +11,11 @@
 // }
 import { SkipError, defaultModes } from './adapter.mjs';
 import { recallAtK } from './groundtruth.mjs';
-import { summarize } from './stats.mjs';
+import { median, summarize } from './stats.mjs';
 
 /**
  * Measures one adapter on one metric. workload = { spec, vectors, queries, truthIds (queries*k ordinals) }.
- * options = { k, m, efConstruction, efSweep, warmupQueries, openCheckQueries }.
+ * options = { k, m, efConstruction, efSweep, warmupQueries, repeats, openCheckQueries }.
  * Never throws: failures are recorded in the returned object (status "ok" | "skipped" | "failed").
  */
 export async function runAdapter({ adapter, platform, workload, metric, options, log = () => {} }) {
@@ -24,7 +24,7 @@ export async function runAdapter({ adapter, platform, workload, metric, options,
   const k = options.k;
   const queryCount = queries.length / dim;
   const result = {
-    adapter: adapter.name, label: adapter.label, kind: adapter.kind, metric, runtime: platform.name,
+    adapter: adapter.name, label: adapter.label, package: adapter.package, kind: adapter.kind, metric, runtime: platform.name,
     status: 'ok', build: null, firstQueryMs: null, memory: null, modes: [], persistence: null, info: null, notes: [],
   };
   const queryAt = (i) => queries.subarray(i * dim, (i + 1) * dim);
@@ -97,24 +97,31 @@ function measureMode(index, mode, { platform, queryAt, queryCount, k, truthIds, 
   const warmup = Math.min(options.warmupQueries, queryCount);
   for (let i = 0; i < warmup; i++) index.search(queryAt(i), k, mode.params);
 
-  const latencies = new Float64Array(queryCount);
+  // `repeats` timed passes over all queries: latency percentiles pool every sample, QPS is the median pass.
+  const repeats = Math.max(1, options.repeats ?? 1);
+  const latencies = new Float64Array(queryCount * repeats);
   const found = new Int32Array(queryCount * k).fill(-1);
-  const loopStart = platform.now();
-  for (let i = 0; i < queryCount; i++) {
-    const start = platform.now();
-    const ids = index.search(queryAt(i), k, mode.params);
-    latencies[i] = platform.now() - start;
-    const count = Math.min(ids.length, k);
-    for (let j = 0; j < count; j++) found[i * k + j] = ids[j];
+  const passQps = [];
+  for (let r = 0; r < repeats; r++) {
+    const loopStart = platform.now();
+    for (let i = 0; i < queryCount; i++) {
+      const start = platform.now();
+      const ids = index.search(queryAt(i), k, mode.params);
+      latencies[r * queryCount + i] = platform.now() - start;
+      const count = Math.min(ids.length, k);
+      for (let j = 0; j < count; j++) found[i * k + j] = ids[j];
+    }
+    passQps.push(queryCount / ((platform.now() - loopStart) / 1000));
   }
-  const loopMs = platform.now() - loopStart;
   return {
     label: mode.label,
     params: mode.params,
     recall: recallAtK(found, truthIds, queryCount, k),
     latency: summarize(latencies),
-    qps: queryCount / (loopMs / 1000),
+    qps: median(passQps),
+    passQps,
     queries: queryCount,
+    repeats,
     found,            // kept for the reopen check; dropped before the result is written
   };
 }

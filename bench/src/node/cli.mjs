@@ -18,17 +18,18 @@ import { ensureWorkload } from './data.mjs';
 const benchDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 const USAGE = `usage: bench/run.sh [--quick] [--workload 10k-128,100k-384] [--queries N] [--adapters a,b]
-                    [--metrics cosine,l2] [--ef 10,32,...] [--rvf-dist DIR] [--no-report]
+                    [--metrics cosine,l2] [--ef 10,32,...] [--repeats 3] [--rvf-dist DIR] [--no-report]
   --quick       the 10k x 128 workload only, 200 queries
   --workload    workloads to run (default: all: ${Object.keys(WORKLOADS).join(', ')})
   --queries     queries per workload (default 500; quick 200)
   --adapters    subset of: ${Object.keys(ADAPTER_MODULES).join(', ')}
+  --repeats     timed passes over the queries per search mode (default 3; QPS = median pass)
   --rvf-dist    folder with this project's rvf.js + rvf.wasm (default ../js-glue/target/dist)
 Report only: node src/report/cli.mjs results/<file>.json`;
 
 function parseArgs(argv) {
   const args = { quick: false, workloads: null, queries: null, adapters: Object.keys(ADAPTER_MODULES), metrics: METRICS,
-    ef: DEFAULT_EF_SWEEP, rvfDist: join(benchDir, '..', 'js-glue', 'target', 'dist'), report: true };
+    ef: DEFAULT_EF_SWEEP, repeats: 3, rvfDist: join(benchDir, '..', 'js-glue', 'target', 'dist'), report: true };
   const list = (value) => value.split(',').map((s) => s.trim()).filter(Boolean);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -40,6 +41,7 @@ function parseArgs(argv) {
       case '--adapters': args.adapters = list(value()); break;
       case '--metrics': args.metrics = list(value()); break;
       case '--ef': args.ef = list(value()).map(Number); break;
+      case '--repeats': args.repeats = Number(value()); break;
       case '--rvf-dist': args.rvfDist = resolve(value()); break;
       case '--no-report': args.report = false; break;
       case '-h': case '--help': console.log(USAGE); process.exit(0); break;
@@ -78,7 +80,7 @@ function gitCommit() {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  const options = { k: 10, m: 16, efConstruction: 200, efSweep: args.ef, warmupQueries: 20, openCheckQueries: 50 };
+  const options = { k: 10, m: 16, efConstruction: 200, efSweep: args.ef, warmupQueries: 20, repeats: args.repeats, openCheckQueries: 50 };
   const resultsDir = join(benchDir, 'results');
   mkdirSync(resultsDir, { recursive: true });
   const date = new Date().toISOString().slice(0, 10);

@@ -17,7 +17,8 @@ function row(cells) { return `| ${cells.join(' | ')} |`; }
 function table(header, rows, align) {
   return [row(header), row(header.map((_, i) => (align?.[i] === 'l' ? '---' : '---:'))), ...rows.map(row)].join('\n');
 }
-function seriesName(s) { return s.group === 'exact' && s.adapter === 'rvf-web' ? `${s.label}, exact` : s.group === 'hnsw' && s.adapter === 'rvf-web' ? `${s.label}, HNSW` : s.label; }
+/** rvf-web has two series (exact and HNSW); every other library one. */
+function seriesName(s) { return s.adapter !== 'rvf-web' ? s.label : `${s.label}, ${s.group === 'exact' ? 'exact' : 'HNSW'}`; }
 
 /** Returns { markdown, svgs: { [metric]: svgText } }; `svgFile(metric)` names the SVG the Markdown links. */
 export function renderReport(document, svgFile) {
@@ -42,7 +43,7 @@ export function renderReport(document, svgFile) {
   out.push('');
   const libs = new Map();
   for (const r of results) if (!libs.has(r.adapter)) libs.set(r.adapter, r);
-  out.push(table(['library', 'kind', 'status', 'notes'], [...libs.values()].map((r) => {
+  out.push(table(['library', 'package', 'kind', 'status', 'notes'], [...libs.values()].map((r) => {
     const statuses = results.filter((x) => x.adapter === r.adapter).map((x) => `${x.metric}: ${x.status}`).join(', ');
     const notes = [];
     const failed = results.find((x) => x.adapter === r.adapter && x.status !== 'ok');
@@ -50,8 +51,8 @@ export function renderReport(document, svgFile) {
     if (r.info) notes.push(Object.entries(r.info).filter(([, v]) => v !== null).map(([key, v]) => `${key}: ${v}`).join('; '));
     const check = results.find((x) => x.adapter === r.adapter && x.selfCheck)?.selfCheck;
     if (check) notes.push(`self-check: ${JSON.stringify(check)}`);
-    return [r.label ?? r.adapter, r.kind ?? '–', statuses, notes.join(' · ').replaceAll('|', '\\|') || '–'];
-  }), ['l', 'l', 'l', 'l']));
+    return [r.label ?? r.adapter, r.package ?? '–', r.kind ?? '–', statuses, notes.join(' · ').replaceAll('|', '\\|') || '–'];
+  }), ['l', 'l', 'l', 'l', 'l']));
   out.push('');
 
   const svgs = {};
@@ -62,13 +63,14 @@ export function renderReport(document, svgFile) {
     out.push('');
     out.push('### Build, memory, persistence');
     out.push('');
-    out.push(table(['library', 'build s', 'first query ms', 'Wasm memory MiB', 'RSS Δ MiB', 'JS heap Δ MiB', 'external Δ MiB', 'peak RSS MiB', 'serialized MiB', 'serialize ms', 'open ms', 'reopened = original'],
+    out.push(table(['library', 'build s', 'first query ms', 'Wasm memory MiB', 'RSS Δ MiB', 'JS heap Δ MiB', 'external Δ MiB', 'peak RSS MiB', 'serialized MiB', 'serialize ms', 'open ms', 'first query after open ms', 'reopened = original'],
       ok.map((r) => {
-        const m = r.memory ?? {}, d = m.afterBuild ?? {}, p = r.persistence ?? {};
+        const m = r.memory ?? {}, d = m.afterQueries ?? {}, p = r.persistence ?? {};
         const open = p.open ?? {};
         return [r.label, num(r.build?.ms / 1000), ms(r.firstQueryMs), mib(m.wasmBytes), mib(d.rss), mib(d.heapUsed), mib(d.external),
           mib(m.maxRss), p.supported ? mib(p.bytes) : 'n/a', p.supported ? ms(p.serializeMs) : 'n/a',
-          open.supported ? ms(open.ms) : 'n/a', open.supported ? `${(open.agreement * 100).toFixed(1)} % (${open.mode})` : 'n/a'];
+          open.supported ? ms(open.ms) : 'n/a', open.supported ? ms(p.firstQueryAfterOpenMs) : 'n/a',
+          open.supported ? `${(open.agreement * 100).toFixed(1)} % (${open.mode})` : 'n/a'];
       }), ['l']));
     out.push('');
     const persistenceNotes = ok.flatMap((r) => {
@@ -79,7 +81,9 @@ export function renderReport(document, svgFile) {
       return notes;
     });
     if (persistenceNotes.length) { out.push(persistenceNotes.map((n) => `* ${n}`).join('\n')); out.push(''); }
-    out.push('RSS/heap/external Δ: after build (and a forced GC) minus before, in the library\'s own process; peak RSS includes the workload arrays.');
+    out.push('Build = ingest/insert calls; "first query" is the first search after it (it pays for lazily built indexes). ' +
+      'Wasm memory = the library\'s linear memory after the queries. RSS/heap/external Δ = after build and all queries ' +
+      '(forced GC) minus before the build, in the library\'s own process; peak RSS includes the workload arrays (vectors, queries, ground truth).');
     out.push('');
 
     if (a.exact.length) {
