@@ -7,6 +7,8 @@
 //   (u64 id, f32 distance), nearest first; an exact scan with a full sort per query;
 // * rvf_store_export(h, outPtr, outLen): returns -(needed size) while the buffer is too small;
 // * rvf_store_open(ptr, len): a new store from exported bytes (metric not kept: queries pass it anyway).
+// * The export writes the vector count as u16 (rvf-format.md §8.3), so a store of more than 65,535 vectors
+//   reopens with count mod 65,536 vectors (100,000 -> 34,464): the reopen check shows it.
 const PACKAGE_WASM = 'node_modules/@ruvector/rvf-wasm/pkg/rvf_wasm_bg.wasm';
 const METRIC_CODE = { l2: 0, cosine: 2 };
 const INGEST_CHUNK = 4096;     // vectors copied into Wasm memory per ingest call
@@ -91,7 +93,9 @@ class RvfWasmIndex {
       const written = exports.rvf_store_export(this.handle, ptr, needed);
       if (written !== needed) throw new Error(`rvf_store_export wrote ${written} of ${needed}`);
       const bytes = new Uint8Array(exports.memory.buffer, ptr, needed).slice();
-      return { bytes, size: needed };
+      const count = exports.rvf_store_count(this.handle);
+      const note = count > 0xffff ? `export keeps the count as u16: ${count} vectors reopen as ${count % 65536}` : undefined;
+      return { bytes, size: needed, note };
     } finally {
       exports.rvf_free(ptr, needed);
     }

@@ -7,7 +7,8 @@
 //   memory(),                  { rss, heapUsed, external, arrayBuffers } in bytes, or null when unavailable
 //   maxRss(),                  peak resident set of the process in bytes, or null
 //   gc(),                      forces a collection when the runtime allows it (no-op otherwise)
-//   ...adapter needs           import(), readBytes() etc. (see src/node/platform.mjs)
+//   url(path), readBytes(path) files below bench/ (package code and Wasm), quietConsole(), rvfDist*(): see
+//                              src/node/platform.mjs and src/browser/platform.mjs; node: Node-only services
 // }
 import { SkipError, defaultModes } from './adapter.mjs';
 import { recallAtK } from './groundtruth.mjs';
@@ -72,7 +73,11 @@ export async function runAdapter({ adapter, platform, workload, metric, options,
     result.stats = index.stats?.() ?? null;
     if (index.selfCheck) {                  // after the memory readings: a check may allocate
       const checkQueries = queries.subarray(0, Math.min(queryCount, options.openCheckQueries) * dim);
-      result.selfCheck = index.selfCheck({ queries: checkQueries, k });
+      try {
+        result.selfCheck = index.selfCheck({ queries: checkQueries, k });
+      } catch (error) {
+        result.selfCheck = { error: String(error?.message ?? error) };
+      }
     }
 
     result.persistence = await measurePersistence(adapter, index, buildSpec, result.modes, modes,
