@@ -1,6 +1,7 @@
 package dev.rvf.wasm;
 
 import dev.rvf.ErrorCode;
+import dev.rvf.RvfException;
 
 /**
  * The message of the most recent failed export call (errno style: a successful call leaves it alone), so JS can
@@ -16,6 +17,11 @@ final class LastError {
     static int fail(ErrorCode code, String detail) {
         utf8 = Utf8.encode(code.description() + " - " + detail);
         return code.code();
+    }
+
+    /** Records an expected failure raised by an argument check or by the core library. */
+    static int fail(RvfException e) {
+        return fail(e.errorCode(), e.getMessage());
     }
 
     static byte[] utf8() {

@@ -15,6 +15,10 @@ import org.teavm.interop.Export;
 public final class RvfExports {
     private static final int F32 = 4;
 
+    static {
+        StoreExports.reach(); // TeaVM collects @Export methods only from the classes it reaches from here
+    }
+
     private RvfExports() {
     }
 
