@@ -29,7 +29,8 @@ class JsRuntimeTest {
         List<String> command = new ArrayList<>(List.of(JsRuntimes.binary(JsRuntimes.DENO).toString(), "test",
                 // Plain JS tests: type checking belongs to types_check.ts (and would want @types/node).
                 "--no-check", "--no-prompt", "--cached-only",
-                "--allow-read=" + dist + "," + JsRuntimes.JS_DIR));
+                "--allow-read=" + dist + "," + JsRuntimes.JS_DIR + "," + JsRuntimes.SAMPLES_DIR + ","
+                        + JsRuntimes.repositoryRoot().resolve("docs")));
         command.addAll(testScripts());
         Run run = JsRuntimes.run("deno", command, JsRuntimes.JS_DIR);
         Matcher summary = Pattern.compile("(\\d+) passed \\| (\\d+) failed").matcher(run.output());

