@@ -5,10 +5,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
+import * as rvf from "../../../target/dist/rvf.js";
 import init, { _internal, ERROR_CODES, RvfError, RvfStore } from "../../../target/dist/rvf.js";
+import { STORE_CHECKS } from "./store_checks.mjs";
 import fixture from "../../../target/store-fixture/expected.json" with { type: "json" };
 
-const { exports: e, memory } = await init();
+const instance = await init();
+const { exports: e, memory } = instance;
 const SAMPLES = new URL("../../../../../shared/samples/", import.meta.url);
 
 const sample = async (name) => new Uint8Array(await readFile(new URL(name, SAMPLES)));
@@ -391,3 +394,8 @@ test("leak check: 1,000 create/ingest/query/export/close cycles leave memory and
   assert.equal(e.rvf_debug_live_blocks(), blocks, "live blocks");
   assert.equal(e.rvf_debug_open_stores(), stores, "open stores");
 });
+
+// The checks workerd and Chromium run (store_checks.mjs), here too.
+for (const { name, run } of STORE_CHECKS) {
+  test(`store check: ${name}`, () => run(rvf, instance));
+}
