@@ -399,6 +399,30 @@ public final class RvfFile {
     }
 
     /**
+     * Like {@link #listedSegments} but entries that point at no readable segment are skipped instead of failing
+     * the call: for segment types the boot does not need (the store's INDEX and META), so that one bad entry does
+     * not hide the others.
+     */
+    public List<SegmentInfo> readableListedSegments(int type) {
+        List<SegmentInfo> out = new ArrayList<>();
+        if (dialect != Dialect.R) {
+            return out;
+        }
+        List<DirectoryEntry> dir = manifest.directory();
+        for (int i = 0; i < dir.size(); i++) {
+            if (dir.get(i).type() == (type & 0xFF)) {
+                try {
+                    out.add(locate(data, segments, segmentByOffset, dir.get(i),
+                            entryFieldOffset(manifestSegment.offset(), i)));
+                } catch (RvfException unreadable) {
+                    // skipped
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * The kernel the reference's extractKernel() returns: the first KERNEL segment the directory lists (the
      * reference takes the first, not the latest), or null. HASH_MISMATCH if its hash fails.
      */
