@@ -250,8 +250,8 @@ public final class RvfFile {
         }
         int o = (int) off;
         SegmentHeader h = SegmentHeader.parse(data, o);
-        int plen = h.checkedPayloadLength((long) data.length - o - SegmentHeader.SIZE, o);
-        return new SegmentInfo(off, h, h.checkHash(data, o + SegmentHeader.SIZE, plen));
+        h.checkedPayloadLength((long) data.length - o - SegmentHeader.SIZE, o);
+        return SegmentInfo.unchecked(off, h, data); // hashed when needed: entries may overlap (see bootR)
     }
 
     private static void requireHash(SegmentInfo s) {

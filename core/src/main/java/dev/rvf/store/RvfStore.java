@@ -201,11 +201,13 @@ public final class RvfStore {
         byte[] out = Arrays.copyOf(prefix, prefix.length + 12);
         long now = o.clock().nowNanos();
         int counter = ++seedCounter;
-        for (int i = 0; i < 8; i++) {
-            out[prefix.length + i] = (byte) (now >>> (8 * i));
-        }
+        // the counter first: the file id is fold256(seed)[0..16), and seed bytes 16.. only reach its bytes 0..2
+        // through carries, so a counter at bytes 18..21 gave stores created in the same millisecond the same id
         for (int i = 0; i < 4; i++) {
-            out[prefix.length + 8 + i] = (byte) (counter >>> (8 * i));
+            out[prefix.length + i] = (byte) (counter >>> (8 * i));
+        }
+        for (int i = 0; i < 8; i++) {
+            out[prefix.length + 4 + i] = (byte) (now >>> (8 * i));
         }
         return out;
     }

@@ -113,6 +113,22 @@ class RegressionTest {
     }
 
     /**
+     * Bug 8: the default file-id seed put a per-process counter at seed bytes 18..21, which fold256 does not carry
+     * into the 16 bytes of the file id (only bytes 0..15 land there directly), so stores created within the same
+     * millisecond got the same file id (seen as a flaky RvfStoreOperationsTest.defaultFileIdsDiffer).
+     */
+    @Test
+    void defaultFileIdsDifferWithinOneClockTick() {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        StoreOptions sameInstant = StoreOptions.defaults().withClock(() -> 1_700_000_000_000_000_000L);
+        for (int i = 0; i < 600; i++) {
+            assertTrue(ids.add(RvfStore.create(2, Metric.L2, sameInstant).fileId()), "duplicate file id at " + i);
+            assertTrue(ids.add(RvfStore.create(2, Metric.L2, sameInstant).derive(
+                    dev.rvf.store.DerivationType.CLONE).fileId()), "duplicate child file id at " + i);
+        }
+    }
+
+    /**
      * Bug 4: one INDEX or META directory entry that points at no segment made the whole list unreadable, so the
      * store ignored its valid INDEX (rebuilding it: export -> open -> export was not byte-stable) and, worse, its
      * valid META: metadata ingested after opening such a file was lost at the next open.
