@@ -138,6 +138,44 @@ class AdversarialInputsTest {
         return b.finish(1, n, new long[0]);
     }
 
+    /**
+     * n vectors of dimension 1 and a valid INDEX of ours over them with the largest M (128) and the most levels
+     * the codec accepts (2n + 64 in total), every adjacency list empty: the graph arrays are sized for full lists, so
+     * this is the most memory a valid INDEX can make the store allocate per input byte.
+     */
+    static byte[] maximalEmptyGraph(int n) {
+        long[] ids = new long[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = i;
+        }
+        FileBuilder b = new FileBuilder();
+        byte[] vec = FileBuilder.vec(1, ids, new float[n]);
+        long vecAt = b.segment(SegmentType.VEC, vec);
+        int[] levels = new int[n];
+        long budget = 2L * n + 64;
+        int maxLevel = 31;
+        for (int i = 0; i < n && budget > 0; i++) {
+            levels[i] = (int) Math.min(maxLevel, budget);
+            budget -= levels[i];
+        }
+        int adjacency = 0;
+        for (int l : levels) {
+            adjacency += l + 1;
+        }
+        ByteWriter g = new ByteWriter();
+        g.u32(0x4E485652L).u16(1).u8(0).u8(0).u32(1).u16(128).u16(0).u32(100).u32(100).u32(n).u32(0)
+                .u8(maxLevel).u8(0).u16(0).u64(1).u64(2).u32(adjacency);
+        for (int l : levels) {
+            g.u8(l);
+        }
+        g.zeros(adjacency);
+        ByteWriter index = new ByteWriter();
+        index.u32(0x49535652L).u16(1).u16(0).u32(1).u32(n).u64(vecAt).u64(vec.length)
+                .bytes(dev.rvf.format.ContentHash.of(vec)).bytes(g.toByteArray());
+        b.segment(SegmentType.INDEX, index.toByteArray());
+        return b.finish(1, n, new long[0]);
+    }
+
     /** Opens {@code input} as a store (and queries it) under the CPU and allocation limits. */
     static void openWithinLimits(String name, byte[] input) throws Exception {
         ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -155,7 +193,7 @@ class AdversarialInputsTest {
                     RvfStore s = RvfStore.open(input, StoreOptions.defaults().withM(8).withEfConstruction(32));
                     used = InputRunner.allocated() - before;
                     s.query(new float[s.dimension()], 5);
-                    outcome = "opened, " + s.status().totalVectors() + " vectors";
+                    outcome = "opened, " + s.status().totalVectors() + " vectors, index " + s.status().index().state();
                 } catch (RvfException e) {
                     used = InputRunner.allocated() - before;
                     assertTrue(InputRunner.OPEN_CODES.contains(e.errorCode()), name + ": " + e);
@@ -206,6 +244,11 @@ class AdversarialInputsTest {
     @Test
     void graphOverOverflowingVectors() throws Exception {
         openWithinLimits("20k vectors near Float.MAX_VALUE", overflowingVectors(20_000));
+    }
+
+    @Test
+    void largestValidIndexGraph() throws Exception {
+        openWithinLimits("INDEX with M 128 and 2n+64 levels over 20k vectors", maximalEmptyGraph(20_000));
     }
 
     @Test

@@ -69,7 +69,7 @@ class MutationFuzzTest {
             for (Corpus.Seed s : Corpus.all()) {
                 Mutator.Prepared p = new Mutator.Prepared(s);
                 everything.add(p);
-                if (s.bytes.length <= SMALL_FILE) {
+                if (s.bytes.length <= SMALL_FILE || !s.sample) { // every written file: they hold INDEX, META, witnesses
                     small.add(p);
                 }
             }
