@@ -250,8 +250,8 @@ public final class RvfFile {
         }
         int o = (int) off;
         SegmentHeader h = SegmentHeader.parse(data, o);
-        int plen = h.checkedPayloadLength((long) data.length - o - SegmentHeader.SIZE, o);
-        return new SegmentInfo(off, h, h.checkHash(data, o + SegmentHeader.SIZE, plen));
+        h.checkedPayloadLength((long) data.length - o - SegmentHeader.SIZE, o);
+        return SegmentInfo.unchecked(off, h, data); // hashed when needed: entries may overlap (see bootR)
     }
 
     private static void requireHash(SegmentInfo s) {
@@ -393,6 +393,30 @@ public final class RvfFile {
             if (dir.get(i).type() == (type & 0xFF)) {
                 out.add(locate(data, segments, segmentByOffset, dir.get(i),
                         entryFieldOffset(manifestSegment.offset(), i)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Like {@link #listedSegments} but entries that point at no readable segment are skipped instead of failing
+     * the call: for segment types the boot does not need (the store's INDEX and META), so that one bad entry does
+     * not hide the others.
+     */
+    public List<SegmentInfo> readableListedSegments(int type) {
+        List<SegmentInfo> out = new ArrayList<>();
+        if (dialect != Dialect.R) {
+            return out;
+        }
+        List<DirectoryEntry> dir = manifest.directory();
+        for (int i = 0; i < dir.size(); i++) {
+            if (dir.get(i).type() == (type & 0xFF)) {
+                try {
+                    out.add(locate(data, segments, segmentByOffset, dir.get(i),
+                            entryFieldOffset(manifestSegment.offset(), i)));
+                } catch (RvfException unreadable) {
+                    // skipped
+                }
             }
         }
         return out;

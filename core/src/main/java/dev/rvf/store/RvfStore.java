@@ -193,7 +193,7 @@ public final class RvfStore {
     }
 
     /**
-     * The options' id seed, else "rvf-store:" + clock time (ns, LE) + a counter (LE) + random bits. Time and counter
+     * The options' id seed, else "rvf-store:" + a counter (LE) + clock time (ns, LE) + random bits. Time and counter
      * make ids unique within a process (or Wasm instance) even when the clock does not advance between two
      * creates; the random bits separate processes and instances (browser tabs, Workers isolates) started at the
      * same millisecond.
@@ -211,12 +211,15 @@ public final class RvfStore {
         long now = o.clock().nowNanos();
         int counter = ++seedCounter;
         long noise = Double.doubleToRawLongBits(Math.random());
-        for (int i = 0; i < 8; i++) {
-            out[prefix.length() + i] = (byte) (now >>> (8 * i));
-            out[prefix.length() + 12 + i] = (byte) (noise >>> (8 * i));
-        }
+        // counter, time, then random bits, all within the first 32 seed bytes: the file id is fold256(seed)[0..16),
+        // and a byte at seed position i reaches id bytes i and (i + 13) mod 32 (a counter placed further out gave
+        // stores created in the same millisecond the same id)
         for (int i = 0; i < 4; i++) {
-            out[prefix.length() + 8 + i] = (byte) (counter >>> (8 * i));
+            out[prefix.length() + i] = (byte) (counter >>> (8 * i));
+        }
+        for (int i = 0; i < 8; i++) {
+            out[prefix.length() + 4 + i] = (byte) (now >>> (8 * i));
+            out[prefix.length() + 12 + i] = (byte) (noise >>> (8 * i));
         }
         return out;
     }
@@ -245,7 +248,8 @@ public final class RvfStore {
                     + dimension + ", more than one store can hold");
         }
         int records = (int) total;
-        storage = VectorStorage.forMetric(dimension, metric, Math.max(16, records));
+        // exactly the records (not a minimum of 16): a tiny file may claim dimension 65535
+        storage = VectorStorage.forMetric(dimension, metric, records);
         ordinalIds = new long[Math.max(16, records)];
         current = new LongIntMap(f.loadedCount());
         OrdinalBitSet superseded = new OrdinalBitSet(records);
@@ -311,12 +315,9 @@ public final class RvfStore {
 
     /** The graph of the latest INDEX segment of ours if it is valid for the loaded records, else null. */
     private HnswIndex loadIndex(RvfFile f) {
-        List<SegmentInfo> listed;
-        try {
-            listed = f.listedSegments(SegmentType.INDEX);
-        } catch (RvfException unreadableEntry) {
-            return null; // the reference ignores INDEX entries too; ours are always readable
-        }
+        // entries that point at no segment are skipped one by one (the reference ignores INDEX entries), so a bad
+        // entry left in the directory does not hide the INDEX segments written after it
+        List<SegmentInfo> listed = f.readableListedSegments(SegmentType.INDEX);
         SegmentInfo s = null;
         for (int i = listed.size() - 1; i >= 0 && s == null; i--) {
             SegmentInfo c = listed.get(i);
@@ -365,12 +366,7 @@ public final class RvfStore {
      * (a record written after it, e.g. by the reference, which does not keep metadata, has no metadata).
      */
     private void loadMetadata(RvfFile f) {
-        List<SegmentInfo> listed;
-        try {
-            listed = f.listedSegments(SegmentType.META);
-        } catch (RvfException unreadableEntry) {
-            return;
-        }
+        List<SegmentInfo> listed = f.readableListedSegments(SegmentType.META); // as for INDEX: skip bad entries
         SegmentInfo meta = null;
         for (int i = listed.size() - 1; i >= 0 && meta == null; i--) {
             if (MetadataRows.isOurs(f.bytes(), listed.get(i))) {
@@ -698,10 +694,8 @@ public final class RvfStore {
         long[] lengths = new long[n];
         byte[][] hashes = new byte[n][];
         for (int i = 0; i < n; i++) {
+            // a directory entry of type VEC is loaded whatever its header's type byte says (as the reference does)
             SegmentHeader h = writer.segmentHeaderAt(recordSegments.offset(i));
-            if (h.type() != SegmentType.VEC) {
-                throw new RvfException(ErrorCode.INTERNAL, "no VEC segment at offset " + recordSegments.offset(i));
-            }
             offsets[i] = recordSegments.offset(i);
             lengths[i] = h.payloadLength();
             hashes[i] = h.contentHash();
@@ -987,7 +981,7 @@ public final class RvfStore {
     private ByteReader firstListedPayload(int type) {
         for (DirectoryEntry e : writer.directory()) {
             if (e.type() == type) {
-                SegmentHeader h = writer.segmentHeaderAt(e.offset());
+                SegmentHeader h = listedHeader(e, type);
                 byte[] payload = writer.segmentPayloadAt(e.offset());
                 if (h.checkHash(payload, 0, payload.length) == HashStatus.MISMATCH) {
                     throw new RvfException(ErrorCode.HASH_MISMATCH, SegmentType.specName(type)
@@ -997,6 +991,26 @@ public final class RvfStore {
             }
         }
         return null;
+    }
+
+    /**
+     * The header a directory entry points at; an entry of a hostile file that points at no header fails as
+     * {@link RvfFile#listedSegments} does (LENGTH_OUT_OF_RANGE / TRUNCATED / BAD_MAGIC), not as a caller error.
+     */
+    private SegmentHeader listedHeader(DirectoryEntry e, int type) {
+        long off = e.offset();
+        String what = SegmentType.specName(type) + " directory entry points at offset " + Long.toUnsignedString(off);
+        if (off < 0 || off >= writer.size()) {
+            throw new RvfException(ErrorCode.LENGTH_OUT_OF_RANGE, what + ", past the end of the file");
+        }
+        if (off > writer.size() - SegmentHeader.SIZE) {
+            throw new RvfException(ErrorCode.TRUNCATED, what + ", too close to the end for a header", off);
+        }
+        try {
+            return writer.segmentHeaderAt(off);
+        } catch (RvfException noMagic) {
+            throw new RvfException(ErrorCode.BAD_MAGIC, what + ", where there is no segment header", off);
+        }
     }
 
     /** The file's identity (FileIdentity.ZERO for an opened file that has none). */
