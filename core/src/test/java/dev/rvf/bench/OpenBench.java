@@ -29,7 +29,8 @@ import java.util.Arrays;
  * caller's file bytes included, as they are held while opening), and the heap the store retains after a GC (the
  * file bytes only if the store keeps them), each also as a multiple of the raw vector data (n x dim x 4 bytes). Not a test: run with
  * {@code java -Xmx3g -cp core/target/classes:core/target/test-classes dev.rvf.bench.OpenBench
- * indexed|plain [n] [dim] [cacheDir] [copy|adopt]}.
+ * indexed|plain [n] [dim] [cacheDir] [copy|adopt] [runs]}; run 1 is a cold JVM (what a fresh page sees, minus
+ * the JIT differences), later runs open the file again in the warmed-up JVM.
  */
 public final class OpenBench {
     private static final int K = 10;
@@ -44,6 +45,7 @@ public final class OpenBench {
         int dim = args.length > 2 ? Integer.parseInt(args[2]) : 384;
         Path dir = Paths.get(args.length > 3 ? args[3] : "/tmp/rvf-bench");
         boolean adopt = args.length > 4 && args[4].equals("adopt");
+        int runs = args.length > 5 ? Integer.parseInt(args[5]) : 1;
         Path file = dir.resolve(kind + "-" + n + "x" + dim + ".rvf");
         if (!Files.exists(file)) {
             Files.createDirectories(dir);
@@ -52,6 +54,17 @@ public final class OpenBench {
             System.out.println("wrote " + file + " in " + ms(System.nanoTime() - t) + " ms; run again to measure");
             return;
         }
+        System.out.println("OpenBench " + kind + " n=" + n + " dim=" + dim + " " + (adopt ? "adopt" : "copy")
+                + " file=" + Files.size(file) + " B, vectors=" + (long) n * dim * 4 + " B, java="
+                + System.getProperty("java.version"));
+        for (int run = 1; run <= runs; run++) {
+            // later runs of the plain file skip the approximate query: it would build the whole graph again
+            measure(kind, file, n, dim, adopt, run, run == 1 || !kind.equals("plain"));
+        }
+    }
+
+    private static void measure(String kind, Path file, int n, int dim, boolean adopt, int run,
+            boolean approximate) throws IOException {
         float[] query = new ClusteredData(dim, 100, 0.25f, 1234).points(1, 2);
         long vectorBytes = (long) n * dim * 4;
         com.sun.management.ThreadMXBean threads =
@@ -77,31 +90,26 @@ public final class OpenBench {
         }
         peak -= heapBase;
         String statusAtOpen = store.status().index().toString();
+        System.out.println("run " + run + (run == 1 ? " (cold JVM)" : "") + ": open " + ms(openNs)
+                + " ms; status at open: " + statusAtOpen);
 
-        long exactNs = -1;
         if (kind.equals("plain")) {
             long e0 = System.nanoTime();
             store.query(query, K, QueryOptions.defaults().withExact(true));
-            exactNs = System.nanoTime() - e0;
+            System.out.println("  first exact query: " + ms(System.nanoTime() - e0) + " ms");
         }
-        long q0 = System.nanoTime();
-        store.query(query, K);
-        long firstQueryNs = System.nanoTime() - q0;
-        long q1 = System.nanoTime();
-        store.query(query, K);
-        long secondQueryNs = System.nanoTime() - q1;
-
+        if (approximate) {
+            long q0 = System.nanoTime();
+            store.query(query, K);
+            long firstQueryNs = System.nanoTime() - q0;
+            long q1 = System.nanoTime();
+            store.query(query, K);
+            long secondQueryNs = System.nanoTime() - q1;
+            System.out.println("  first approximate query: " + ms(firstQueryNs) + " ms; second: "
+                    + ms(secondQueryNs) + " ms; status: " + store.status().index());
+        }
         bytes = null; // count the file bytes only if the store keeps them
         long retained = usedAfterGc() - heapBase;
-        System.out.println("OpenBench " + kind + " n=" + n + " dim=" + dim + " " + (adopt ? "adopt" : "copy")
-                + " file=" + Files.size(file) + " B, vectors=" + vectorBytes + " B, java="
-                + System.getProperty("java.version"));
-        System.out.println("  open: " + ms(openNs) + " ms; status at open: " + statusAtOpen);
-        if (exactNs >= 0) {
-            System.out.println("  first exact query: " + ms(exactNs) + " ms");
-        }
-        System.out.println("  first approximate query: " + ms(firstQueryNs) + " ms; second: " + ms(secondQueryNs)
-                + " ms; status: " + store.status().index());
         System.out.println("  open allocated " + mib(allocated) + " (" + x(allocated, vectorBytes) + "), pool peaks "
                 + mib(peak) + " (" + x(peak, vectorBytes) + "), retained after queries " + mib(retained) + " ("
                 + x(retained, vectorBytes) + ")");
@@ -109,7 +117,7 @@ public final class OpenBench {
     }
 
     private static RvfStore open(byte[] bytes, boolean adopt) {
-        return RvfStore.open(bytes, StoreOptions.defaults());
+        return adopt ? RvfStore.openAdopting(bytes, StoreOptions.defaults()) : RvfStore.open(bytes);
     }
 
     private static byte[] writeIndexed(int n, int dim) {
