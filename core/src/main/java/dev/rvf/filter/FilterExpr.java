@@ -74,9 +74,22 @@ public abstract class FilterExpr {
         requireValue(high);
         if (!low.isOrderedWith(high)) {
             throw new RvfException(ErrorCode.INVALID_ARGUMENT,
-                    "\"range\" bounds must both be numbers or both strings, got " + low + " and " + high);
+                    "\"range\" bounds must both be numbers or both strings, got " + kindName(low) + " and "
+                            + kindName(high));
         }
         return new Range(requireField(field), low, high);
+    }
+
+    /** For messages: naming the kind rather than printing the value keeps Double.toString (~20 KB) out of Wasm. */
+    private static String kindName(Value v) {
+        switch (v.kind()) {
+            case Value.STRING:
+                return "a string";
+            case Value.NUMBER:
+                return "a number";
+            default:
+                return "a boolean";
+        }
     }
 
     public static FilterExpr and(List<FilterExpr> children) {

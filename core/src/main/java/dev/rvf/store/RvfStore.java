@@ -192,20 +192,31 @@ public final class RvfStore {
         return s;
     }
 
+    /**
+     * The options' id seed, else "rvf-store:" + clock time (ns, LE) + a counter (LE) + random bits. Time and counter
+     * make ids unique within a process (or Wasm instance) even when the clock does not advance between two
+     * creates; the random bits separate processes and instances (browser tabs, Workers isolates) started at the
+     * same millisecond.
+     */
     private static byte[] seedFor(StoreOptions o) {
         byte[] seed = o.idSeed();
         if (seed != null) {
             return seed;
         }
-        byte[] prefix = "rvf-store:".getBytes(StandardCharsets.US_ASCII);
-        byte[] out = Arrays.copyOf(prefix, prefix.length + 12);
+        String prefix = "rvf-store:";
+        byte[] out = new byte[prefix.length() + 20];
+        for (int i = 0; i < prefix.length(); i++) {
+            out[i] = (byte) prefix.charAt(i);
+        }
         long now = o.clock().nowNanos();
         int counter = ++seedCounter;
+        long noise = Double.doubleToRawLongBits(Math.random());
         for (int i = 0; i < 8; i++) {
-            out[prefix.length + i] = (byte) (now >>> (8 * i));
+            out[prefix.length() + i] = (byte) (now >>> (8 * i));
+            out[prefix.length() + 12 + i] = (byte) (noise >>> (8 * i));
         }
         for (int i = 0; i < 4; i++) {
-            out[prefix.length + 8 + i] = (byte) (counter >>> (8 * i));
+            out[prefix.length() + 8 + i] = (byte) (counter >>> (8 * i));
         }
         return out;
     }

@@ -88,7 +88,7 @@ public final class StoreOptions {
 
     /**
      * The bytes a new file's id is derived from (file id = first 16 bytes of fold256(seed)); null for the default,
-     * the clock time plus a per-process counter. Tests pass a fixed seed to get reproducible files.
+     * the clock time, a per-process counter and random bits. Tests pass a fixed seed to get reproducible files.
      */
     public StoreOptions withIdSeed(byte[] seed) {
         return new StoreOptions(m, efConstruction, efSearch, sq8, profile, clock, seed == null ? null : seed.clone(),

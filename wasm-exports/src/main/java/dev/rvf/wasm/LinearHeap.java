@@ -62,4 +62,9 @@ final class LinearHeap {
     static boolean contains(int ptr, long length) {
         return BLOCKS.contains(ptr, length);
     }
+
+    /** Number of live blocks (allocated, or handed to JS by an export, and not freed yet). */
+    static int liveBlocks() {
+        return BLOCKS.count();
+    }
 }

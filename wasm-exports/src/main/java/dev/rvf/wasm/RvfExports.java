@@ -19,6 +19,10 @@ public final class RvfExports {
         ParseExports.reach();
     }
 
+    static {
+        StoreExports.reach(); // TeaVM collects @Export methods only from the classes it reaches from here
+    }
+
     private RvfExports() {
     }
 
