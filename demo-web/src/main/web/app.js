@@ -9,7 +9,7 @@ import { BatchGenerator, VectorSet, gaussian, seededRandom } from "./lib/vectors
 
 const DEFAULT_DATASET = "data/default.rvf";
 /** Points drawn on the map, and the floats the PCA fit may read (its sample shrinks as the dimension grows). */
-const PLOT_POINTS = 3000;
+const PLOT_POINTS = 5000;
 const PCA_FLOATS = 160_000;
 const ACTIVITY_ITEMS = 12;
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -112,6 +112,7 @@ function wireEvents() {
     }
   });
 
+  $("zoom").addEventListener("change", (e) => plot.setZoom(e.target.checked));
   for (const radio of document.querySelectorAll("input[name=qmode]")) {
     radio.addEventListener("change", showQueryMode);
   }
@@ -231,6 +232,7 @@ function updateControls() {
     enable(id, idle && open);
   }
   enable("delete-selected", idle && open && state.selected.size > 0);
+  enable("zoom", open && state.last !== null);
   $("delete-selected").textContent = state.selected.size > 0
     ? `Delete ${fmtInt(state.selected.size)} selected` : "Delete selected results";
   enable("opfs-save", idle && open && opfsSupported());
@@ -356,11 +358,16 @@ function renderStore() {
   $("st-metric").textContent = s.metric;
   $("st-epoch").textContent = fmtInt(s.epoch);
   $("st-size").textContent = fmtBytes(s.fileSizeBytes);
+  $("st-size").title = `${fmtInt(s.fileSizeBytes)} bytes`;
+  $("st-size").dataset.bytes = String(s.fileSizeBytes);
   $("st-deleted").textContent = fmtInt(s.deletedVectors);
   const ix = s.index;
+  const origin = ix.state !== "loaded" ? "built here"
+    : ix.loadedNodes === ix.nodes ? "loaded from the file"
+      : `${fmtInt(ix.loadedNodes)} loaded from the file`;
   $("st-index").textContent = ix.nodes === 0 ? "HNSW index: empty"
-    : `HNSW index ${ix.state === "loaded" ? "loaded from the file" : "built on open"} · ${fmtInt(ix.nodes)} nodes`
-      + ` · M ${ix.m} · efConstruction ${ix.efConstruction} · efSearch ${ix.efSearch}`;
+    : `HNSW index · ${fmtInt(ix.nodes)} nodes (${origin}) · M ${ix.m} · efConstruction ${ix.efConstruction}`
+      + ` · efSearch ${ix.efSearch}`;
   $("ef").placeholder = `default ${ix.efSearch}`;
 
   const root = (hex) => /^0*$/.test(hex);
@@ -395,6 +402,10 @@ function renderStore() {
   $("seg-summary").textContent = `${fmtInt(segments.length)} · `
     + [...counts].map(([t, n]) => `${t.toUpperCase()}${n > 1 ? ` ×${n}` : ""}`).join(", ")
     + (bad > 0 ? ` · ${bad} hash mismatch${bad > 1 ? "es" : ""}` : " · all hashes OK");
+  $("seg-summary").className = bad > 0 ? "bad" : "muted";
+  if (bad > 0) {
+    $("segments-details").open = true;
+  }
   const rows = segments.map((seg) => tr([
     td(fmtInt(seg.offset), "num mono"),
     td(seg.segType.toUpperCase(), `seg-type seg-${seg.segType}`),
@@ -443,8 +454,8 @@ function recomputeView() {
   entry.view = { plane, groupOf };
   const pct = (v) => `${(v * 100).toFixed(v < 0.1 ? 1 : 0)}%`;
   plot.setPoints(points, [`PC1 · ${pct(plane.explained[0])} of variance`, `PC2 · ${pct(plane.explained[1])}`]);
-  $("map-caption").textContent = `PCA of ${ids.length === vectors.size ? "all" : `${fmtInt(ids.length)} of`} `
-    + `${fmtInt(vectors.size)} vectors`;
+  $("map-caption").textContent = `2-D PCA of ${ids.length === vectors.size ? "all" : `${fmtInt(ids.length)} of`} `
+    + `${fmtInt(vectors.size)} vectors · hover for details, click a point to search with it`;
   renderLegend(entry, points, grouped);
   renderHighlight();
 }
@@ -699,8 +710,14 @@ function metadataChips(row) {
 
 /** Redraws every view after a change to the current store and re-runs the last search on it. */
 function afterChange() {
+  const entry = state.current;
   renderStore();
   recomputeView();
+  if (!entry.vectors.has(parseId($("query-id").value.trim()))) {
+    const first = entry.vectors.ids()[0];
+    $("query-id").value = first === undefined ? "" : String(first);
+  }
+  filter.setFields(discoverFields(entry));
   if (state.last) {
     try {
       runSearch(true);
@@ -740,6 +757,9 @@ async function ingestBatches(entry, total, batch, nextBatch, verb) {
       done += m;
       batches++;
       showProgress(verb, done, total);
+      if (entry === state.current) {
+        $("st-count").textContent = fmtInt(entry.store.status().totalVectors);
+      }
       await nextFrame(); // let the page paint the progress and stay responsive
     }
   } finally {
@@ -874,7 +894,6 @@ async function saveInBrowser() {
 }
 
 async function refreshOpfsList() {
-  const body = $("opfs-list").tBodies[0];
   if (!opfsSupported()) {
     $("opfs-message").textContent = "This browser has no origin-private file system (OPFS): use Download instead.";
     $("opfs-list").hidden = true;
@@ -890,19 +909,23 @@ async function refreshOpfsList() {
     return;
   }
   $("opfs-list").hidden = saved.length === 0;
-  body.replaceChildren(...saved.map((f) => {
-    const open = button("Open", "open", f.name);
+  $("opfs-list").replaceChildren(...saved.map((f) => {
+    const li = document.createElement("li");
+    li.dataset.name = f.name;
+    const name = document.createElement("span");
+    name.className = "saved-name mono";
+    name.textContent = f.name;
+    const details = document.createElement("span");
+    details.className = "saved-details muted";
+    details.textContent = `${fmtBytes(f.size)} · saved ${new Date(f.lastModified).toLocaleString([],
+      { dateStyle: "medium", timeStyle: "short" })}`;
+    const text = document.createElement("span");
+    text.className = "saved-text";
+    text.append(name, details);
     const remove = button("Remove", "remove", f.name);
     remove.className = "ghost";
-    const actions = document.createElement("span");
-    actions.className = "inline tight";
-    actions.append(open, remove);
-    return tr([
-      td(f.name, "mono"),
-      td(fmtBytes(f.size), "num"),
-      td(new Date(f.lastModified).toLocaleString([], { dateStyle: "short", timeStyle: "short" }), "muted"),
-      td(actions, "actions"),
-    ], { name: f.name });
+    li.append(text, button("Open", "open", f.name), remove);
+    return li;
   }));
   updateControls();
 }
@@ -976,14 +999,17 @@ function formatDistance(d) {
   return Math.abs(d) >= 1000 || Math.abs(d) < 0.001 ? d.toExponential(3) : d.toPrecision(5);
 }
 
+/** At most three significant digits, so sizes fit the status tiles: 951 B, 9.5 KB, 783 KB, 1.19 MB, 12.4 MB. */
 function fmtBytes(n) {
-  if (n < 1024) {
-    return `${fmtInt(n)} B`;
+  const units = ["B", "KB", "MB", "GB"];
+  let v = n;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
   }
-  if (n < 1024 * 1024) {
-    return `${(n / 1024).toFixed(1)} KB`;
-  }
-  return `${(n / (1024 * 1024)).toFixed(2)} MB`;
+  const digits = u === 0 || v >= 100 ? 0 : v >= 10 ? 1 : 2;
+  return `${v.toFixed(digits)} ${units[u]}`;
 }
 
 function fmtMs(ms) {

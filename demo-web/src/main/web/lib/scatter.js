@@ -20,6 +20,7 @@ export class ScatterPlot {
   #hits = [];
   #axes = ["", ""];
   #transform = null;
+  #zoom = false;
 
   /**
    * @param {HTMLCanvasElement} canvas
@@ -56,6 +57,12 @@ export class ScatterPlot {
     this.draw();
   }
 
+  /** Whether the view fits the query and its hits (true) or every point (false). */
+  setZoom(on) {
+    this.#zoom = on;
+    this.draw();
+  }
+
   draw() {
     const canvas = this.#canvas;
     const dpr = window.devicePixelRatio || 1;
@@ -70,10 +77,8 @@ export class ScatterPlot {
     g.setTransform(dpr, 0, 0, dpr, 0, 0);
     g.clearRect(0, 0, width, height);
 
-    const all = this.#points.concat(this.#hits);
-    if (this.#query) {
-      all.push({ x: this.#query[0], y: this.#query[1] });
-    }
+    const focus = this.#query ? [...this.#hits, { x: this.#query[0], y: this.#query[1] }] : [];
+    const all = this.#zoom && this.#query ? focus : this.#points.concat(focus);
     if (all.length === 0) {
       g.fillStyle = "#8a94a6";
       g.font = "14px system-ui, sans-serif";
@@ -92,6 +97,12 @@ export class ScatterPlot {
       minY = Math.min(minY, p.y);
       maxY = Math.max(maxY, p.y);
     }
+    // Zoomed in, keep some context around the hits (and never zoom in on a single point without a scale).
+    const pad = this.#zoom && this.#query ? Math.max(maxX - minX, maxY - minY, 1e-6) * 0.25 : 0;
+    minX -= pad;
+    maxX += pad;
+    minY -= pad;
+    maxY += pad;
     const spanX = Math.max(maxX - minX, 1e-9);
     const spanY = Math.max(maxY - minY, 1e-9);
     const scale = Math.min((width - 2 * PADDING) / spanX, (height - 2 * PADDING) / spanY);
