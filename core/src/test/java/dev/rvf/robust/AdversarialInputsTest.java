@@ -1,5 +1,6 @@
 package dev.rvf.robust;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -103,7 +104,7 @@ class AdversarialInputsTest {
     }
 
     /** n records of dimension 4 with values of about +-3e38: every distance overflows to infinity. */
-    static byte[] overflowingVectors(int n) {
+    static byte[] overflowingVectors(int n, int metric) {
         SplittableRandom rnd = new SplittableRandom(5);
         long[] ids = new long[n];
         float[] v = new float[4 * n];
@@ -115,7 +116,7 @@ class AdversarialInputsTest {
         }
         FileBuilder b = new FileBuilder();
         b.segment(SegmentType.VEC, FileBuilder.vec(4, ids, v));
-        return b.finish(4, n, new long[0]);
+        return b.finish(4, n, new long[0], metric);
     }
 
     /** n records, then a META of ours with {@code fields} distinct field names, each set on one (late) vector. */
@@ -192,7 +193,12 @@ class AdversarialInputsTest {
                 try {
                     RvfStore s = RvfStore.open(input, StoreOptions.defaults().withM(8).withEfConstruction(32));
                     used = InputRunner.allocated() - before;
-                    s.query(new float[s.dimension()], 5);
+                    float[] q = new float[s.dimension()];
+                    java.util.Arrays.fill(q, 0.5f);
+                    long[] live = s.liveIds();
+                    checkHits(s.query(q, 5), live, 5, name);
+                    checkHits(s.query(q, 50, dev.rvf.store.QueryOptions.defaults().withEfSearch(200)), live, 50, name);
+                    checkHits(s.query(q, 5, dev.rvf.store.QueryOptions.defaults().withExact(true)), live, 5, name);
                     outcome = "opened, " + s.status().totalVectors() + " vectors, index " + s.status().index().state();
                 } catch (RvfException e) {
                     used = InputRunner.allocated() - before;
@@ -222,6 +228,22 @@ class AdversarialInputsTest {
         }
     }
 
+    /** min(k, live) distinct live ids, in ascending distance order (Float.compare: NaN last). */
+    static void checkHits(List<dev.rvf.store.SearchHit> hits, long[] live, int k, String what) {
+        assertEquals(Math.min(k, live.length), hits.size(), what + ": hit count");
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        long[] sorted = live.clone();
+        java.util.Arrays.sort(sorted);
+        for (int i = 0; i < hits.size(); i++) {
+            assertTrue(seen.add(hits.get(i).id()), what + ": repeated id");
+            assertTrue(java.util.Arrays.binarySearch(sorted, hits.get(i).id()) >= 0, what + ": not a live id");
+            if (i > 0) {
+                assertTrue(Float.compare(hits.get(i - 1).distance(), hits.get(i).distance()) <= 0,
+                        what + ": unsorted " + hits);
+            }
+        }
+    }
+
     @Test
     void idsCollidingInTheIdMap() throws Exception {
         openWithinLimits("60k colliding ids", collidingVecFile(60_000));
@@ -243,7 +265,9 @@ class AdversarialInputsTest {
 
     @Test
     void graphOverOverflowingVectors() throws Exception {
-        openWithinLimits("20k vectors near Float.MAX_VALUE", overflowingVectors(20_000));
+        for (int metric = 0; metric < 3; metric++) { // infinite L2 and dot products; NaN cosine distances
+            openWithinLimits("20k vectors near Float.MAX_VALUE, metric " + metric, overflowingVectors(20_000, metric));
+        }
     }
 
     @Test

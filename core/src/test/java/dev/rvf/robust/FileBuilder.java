@@ -39,7 +39,12 @@ final class FileBuilder {
 
     /** The file: everything so far, then a MANIFEST listing it. */
     byte[] finish(int dimension, long totalVectors, long[] deleted) {
-        Manifest m = Manifest.ofR(1, dimension, totalVectors, 0, 0, directory, deleted,
+        return finish(dimension, totalVectors, deleted, 0);
+    }
+
+    /** The file, with the manifest's metric byte (0 L2, 1 inner product, 2 cosine). */
+    byte[] finish(int dimension, long totalVectors, long[] deleted, int metric) {
+        Manifest m = Manifest.ofR(1, dimension, totalVectors, 0, metric, directory, deleted,
                 FileIdentity.newRoot(new byte[] {42}));
         byte[] payload = m.encode();
         byte[] h = SegmentHeader.forPayload(SegmentType.MANIFEST, nextId, payload, 0, payload.length).toBytes();

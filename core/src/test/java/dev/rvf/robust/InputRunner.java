@@ -61,10 +61,11 @@ final class InputRunner {
         long inputBytes;
         long opened;
         long storeRuns;
-        long maxAllocated;
-        long maxAllocatedInput;
-        double maxRatio;
-        String maxRatioCase = "";
+        /** Per mode (0 parse, 1 store open): largest allocation of an input under {@link #RATIO_FROM} bytes. */
+        final long[] maxSmallAllocation = new long[2];
+        /** Per mode: largest allocation / input size over inputs of at least {@link #RATIO_FROM} bytes. */
+        final double[] maxRatio = new double[2];
+        final String[] maxRatioCase = {"", ""};
         long maxNanos;
         String maxNanosCase = "";
         final long[] codes = new long[128];
@@ -74,13 +75,12 @@ final class InputRunner {
             inputBytes += o.inputBytes;
             opened += o.opened;
             storeRuns += o.storeRuns;
-            if (o.maxAllocated > maxAllocated) {
-                maxAllocated = o.maxAllocated;
-                maxAllocatedInput = o.maxAllocatedInput;
-            }
-            if (o.maxRatio > maxRatio) {
-                maxRatio = o.maxRatio;
-                maxRatioCase = o.maxRatioCase;
+            for (int m = 0; m < 2; m++) {
+                maxSmallAllocation[m] = Math.max(maxSmallAllocation[m], o.maxSmallAllocation[m]);
+                if (o.maxRatio[m] > maxRatio[m]) {
+                    maxRatio[m] = o.maxRatio[m];
+                    maxRatioCase[m] = o.maxRatioCase[m];
+                }
             }
             if (o.maxNanos > maxNanos) {
                 maxNanos = o.maxNanos;
@@ -140,15 +140,15 @@ final class InputRunner {
         return ALLOC_PER_BYTE * inputLength + ALLOC_FIXED;
     }
 
-    private static void recordAllocation(Stats stats, long used, int length, String id) {
-        if (used > stats.maxAllocated) {
-            stats.maxAllocated = used;
-            stats.maxAllocatedInput = length;
-        }
-        double ratio = (double) Math.max(0, used - ALLOC_FIXED) / Math.max(1, length);
-        if (ratio > stats.maxRatio) {
-            stats.maxRatio = ratio;
-            stats.maxRatioCase = id;
+    /** Inputs from this size on are counted in the allocation ratio (below it the fixed allowance dominates). */
+    static final int RATIO_FROM = 16 * 1024;
+
+    private static void recordAllocation(Stats stats, int mode, long used, int length, String id) {
+        if (length < RATIO_FROM) {
+            stats.maxSmallAllocation[mode] = Math.max(stats.maxSmallAllocation[mode], used);
+        } else if ((double) used / length > stats.maxRatio[mode]) {
+            stats.maxRatio[mode] = (double) used / length;
+            stats.maxRatioCase[mode] = id;
         }
         if (used > allocationBound(length)) {
             throw new AssertionError("allocated " + used + " bytes for a " + length + "-byte input (bound "
@@ -176,12 +176,12 @@ final class InputRunner {
         try {
             f = RvfFile.parse(d);
         } catch (RvfException e) {
-            recordAllocation(stats, allocated() - before, d.length, id);
+            recordAllocation(stats, 0, allocated() - before, d.length, id);
             checkException(e, PARSE_CODES, d.length, "parse");
             stats.count(e.errorCode());
             return;
         }
-        recordAllocation(stats, allocated() - before, d.length, id);
+        recordAllocation(stats, 0, allocated() - before, d.length, id);
         stats.opened++;
         checkParsed(f, d);
     }
@@ -238,12 +238,12 @@ final class InputRunner {
         try {
             s = RvfStore.open(d, options);
         } catch (RvfException e) {
-            recordAllocation(stats, allocated() - before, d.length, id);
+            recordAllocation(stats, 1, allocated() - before, d.length, id);
             checkException(e, OPEN_CODES, d.length, "open");
             stats.count(e.errorCode());
             return;
         }
-        recordAllocation(stats, allocated() - before, d.length, id);
+        recordAllocation(stats, 1, allocated() - before, d.length, id);
         stats.opened++;
         exercise(s, rnd, options);
     }
@@ -381,8 +381,8 @@ final class InputRunner {
         }
         for (long idv : live) {
             float[] v = s.vector(idv);
-            if (overflowsFloat(v)) {
-                continue; // the store computes in float32, as the reference does: its sums overflow here, doubles don't
+            if (overflows(q, v)) {
+                continue; // float32 sums overflow (the store computes in float32, as the reference): not comparable
             }
             float dist = distance(metric, q, v);
             boolean hit = false;
@@ -395,14 +395,18 @@ final class InputRunner {
         }
     }
 
-    /** Whether a float32 dot product or squared norm of {@code v} can overflow (components beyond 1e18). */
-    private static boolean overflowsFloat(float[] v) {
-        for (float x : v) {
-            if (!(Math.abs(x) < 1e18f)) {
-                return true;
-            }
+    /** Whether a float32 evaluation of the metrics overflows for this pair (huge but finite stored values). */
+    static boolean overflows(float[] a, float[] b) {
+        float na = 0;
+        float nb = 0;
+        float l2 = 0;
+        for (int i = 0; i < a.length; i++) {
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+            float d = a[i] - b[i];
+            l2 += d * d;
         }
-        return false;
+        return !Float.isFinite(na * nb) || !Float.isFinite(l2);
     }
 
     static float distance(Metric metric, float[] a, float[] b) {

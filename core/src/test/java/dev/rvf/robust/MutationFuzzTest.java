@@ -205,8 +205,11 @@ class MutationFuzzTest {
                 c.storeNanos / 1e9);
         System.out.println("[robust]   mutations: " + kinds.toString().trim());
         System.out.println("[robust]   failures by code: " + s.codeSummary());
-        System.out.printf("[robust]   allocation: max %d B (input %d B); max (allocated - 1 MiB) / input size %.1f"
-                + " (%s)%n", s.maxAllocated, s.maxAllocatedInput, s.maxRatio, s.maxRatioCase);
+        for (int mode = 0; mode < 2; mode++) {
+            System.out.printf("[robust]   allocation of %s: inputs < 16 KiB at most %d B; larger inputs at most %.1f x"
+                    + " their size (%s)%n", mode == 0 ? "parse" : "store open", s.maxSmallAllocation[mode],
+                    s.maxRatio[mode], s.maxRatioCase[mode]);
+        }
         System.out.printf("[robust]   slowest input %.1f ms CPU (%s)%n", s.maxNanos / 1e6, s.maxNanosCase);
         if (!c.failures.isEmpty()) {
             fail(c.failures.size() + " failing inputs:\n" + String.join("\n", c.failures));
