@@ -27,6 +27,8 @@ final class HnswBuilder {
     private final float[] pruneDistances;
     private final int[] prunedNodes;
     private final float[] prunedDistances;
+    /** Distances of one candidate to kept neighbours, or of a node to its links (batched kernels). */
+    private final float[] pairDistances;
 
     HnswBuilder(HnswGraph graph, VectorScoring scoring, HnswConfig config, long rngState) {
         this.graph = graph;
@@ -46,6 +48,7 @@ final class HnswBuilder {
         this.pruneDistances = new float[maxConn0 + 1];
         this.prunedNodes = new int[maxConn0 + 1];
         this.prunedDistances = new float[maxConn0 + 1];
+        this.pairDistances = new float[maxConn0 + 1];
     }
 
     /** Current RNG state (persisted so that a decoded index continues the same level sequence). */
@@ -102,7 +105,9 @@ final class HnswBuilder {
     /**
      * The HNSW neighbour heuristic: walk candidates nearest first and keep one only if it is nearer to the base
      * node than to every neighbour already kept (so links spread in different directions). Writes the kept
-     * nodes and distances into the out arrays; returns their number.
+     * nodes and distances into the out arrays; returns their number. The candidate is compared with the kept
+     * neighbours four at a time (the batched kernel is about twice as fast per distance; at most three are
+     * computed in vain when an early one already rejects it).
      */
     private int selectDiverse(int[] nodes, float[] distances, int count, int max,
                               int[] outNodes, float[] outDistances) {
@@ -111,10 +116,14 @@ final class HnswBuilder {
             int c = nodes[i];
             float dc = distances[i];
             boolean diverse = true;
-            for (int j = 0; j < kept; j++) {
-                if (scoring.distance(c, outNodes[j]) < dc) {
-                    diverse = false;
-                    break;
+            for (int j = 0; j < kept && diverse; j += 4) {
+                int n = Math.min(4, kept - j);
+                scoring.distances(c, outNodes, j, n, pairDistances);
+                for (int k = 0; k < n; k++) {
+                    if (pairDistances[k] < dc) {
+                        diverse = false;
+                        break;
+                    }
                 }
             }
             if (diverse) {
@@ -136,10 +145,10 @@ final class HnswBuilder {
             graph.appendNeighbor(target, level, node);
             return;
         }
+        scoring.distances(target, links, off + 1, count, pairDistances);
         int n = 0;
         for (int i = 0; i < count; i++) {
-            int nb = links[off + 1 + i];
-            insertSorted(nb, scoring.distance(target, nb), n++);
+            insertSorted(links[off + 1 + i], pairDistances[i], n++);
         }
         insertSorted(node, distance, n++);
         int kept = selectDiverse(pruneNodes, pruneDistances, n, max, prunedNodes, prunedDistances);

@@ -10,7 +10,8 @@ import dev.rvf.kernels.L2Distance;
 
 /**
  * Exact f32 scoring over a {@link VectorStorage} for one metric: query scorers and node-to-node distances.
- * One subclass per metric; cosine uses the storage's cached norms (one dot product per distance).
+ * One subclass per metric; cosine uses the storage's cached norms (one dot product per distance). The batch
+ * methods use the four-at-a-time kernels ({@link FloatKernels#dots}), which give the same bits as single calls.
  *
  * <p>Scorers read the storage's live arrays when created: a scorer must not outlive a growth of the storage
  * (search and insert never add vectors while scoring).
@@ -49,6 +50,12 @@ public abstract class VectorScoring {
     /** Distance between two stored vectors. */
     public abstract float distance(int a, int b);
 
+    /**
+     * {@code out[j] = distance(a, others[from + j])} for {@code j < count}, four at a time (bit for bit the same
+     * values as single calls).
+     */
+    public abstract void distances(int a, int[] others, int from, int count, float[] out);
+
     // ---------------------------------------------------------------------------------------------------------
 
     private static final class L2 extends VectorScoring {
@@ -78,6 +85,13 @@ public abstract class VectorScoring {
             float[] data = storage.data();
             return FloatKernels.squaredL2(data, a * dim, data, b * dim, dim);
         }
+
+        @Override
+        public void distances(int a, int[] others, int from, int count, float[] out) {
+            int dim = storage.dim();
+            float[] data = storage.data();
+            FloatKernels.squaredL2s(data, a * dim, data, dim, others, from, count, out, 0);
+        }
     }
 
     private static final class L2Scorer extends OrdinalScorer {
@@ -96,6 +110,11 @@ public abstract class VectorScoring {
         @Override
         public float distance(int ordinal) {
             return FloatKernels.squaredL2(q, qOff, data, ordinal * dim, dim);
+        }
+
+        @Override
+        public void distances(int[] ordinals, int count, float[] out) {
+            FloatKernels.squaredL2s(q, qOff, data, dim, ordinals, 0, count, out, 0);
         }
 
         @Override
@@ -131,6 +150,16 @@ public abstract class VectorScoring {
             float[] data = storage.data();
             return -FloatKernels.dot(data, a * dim, data, b * dim, dim);
         }
+
+        @Override
+        public void distances(int a, int[] others, int from, int count, float[] out) {
+            int dim = storage.dim();
+            float[] data = storage.data();
+            FloatKernels.dots(data, a * dim, data, dim, others, from, count, out, 0);
+            for (int j = 0; j < count; j++) {
+                out[j] = -out[j];
+            }
+        }
     }
 
     private static final class DotScorer extends OrdinalScorer {
@@ -149,6 +178,14 @@ public abstract class VectorScoring {
         @Override
         public float distance(int ordinal) {
             return -FloatKernels.dot(q, qOff, data, ordinal * dim, dim);
+        }
+
+        @Override
+        public void distances(int[] ordinals, int count, float[] out) {
+            FloatKernels.dots(q, qOff, data, dim, ordinals, 0, count, out, 0);
+            for (int j = 0; j < count; j++) {
+                out[j] = -out[j];
+            }
         }
 
         @Override
@@ -187,6 +224,18 @@ public abstract class VectorScoring {
             float[] norms = storage.norms();
             return CosineDistance.fromParts(FloatKernels.dot(data, a * dim, data, b * dim, dim), norms[a], norms[b]);
         }
+
+        @Override
+        public void distances(int a, int[] others, int from, int count, float[] out) {
+            int dim = storage.dim();
+            float[] data = storage.data();
+            float[] norms = storage.norms();
+            FloatKernels.dots(data, a * dim, data, dim, others, from, count, out, 0);
+            float normA = norms[a];
+            for (int j = 0; j < count; j++) {
+                out[j] = CosineDistance.fromParts(out[j], normA, norms[others[from + j]]);
+            }
+        }
     }
 
     private static final class CosineScorer extends OrdinalScorer {
@@ -209,6 +258,14 @@ public abstract class VectorScoring {
         @Override
         public float distance(int ordinal) {
             return CosineDistance.fromParts(FloatKernels.dot(q, qOff, data, ordinal * dim, dim), qNorm, norms[ordinal]);
+        }
+
+        @Override
+        public void distances(int[] ordinals, int count, float[] out) {
+            FloatKernels.dots(q, qOff, data, dim, ordinals, 0, count, out, 0);
+            for (int j = 0; j < count; j++) {
+                out[j] = CosineDistance.fromParts(out[j], qNorm, norms[ordinals[j]]);
+            }
         }
 
         @Override

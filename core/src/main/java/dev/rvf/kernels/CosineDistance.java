@@ -50,9 +50,9 @@ public final class CosineDistance implements DistanceFunction {
     public void distances(float[] query, int queryOff, float[] block, int blockOff, int count, int dim,
                           float[] out, int outOff) {
         float queryNorm = FloatKernels.norm(query, queryOff, dim);
+        FloatKernels.dotsContiguous(query, queryOff, block, blockOff, count, dim, out, outOff);
         for (int j = 0, off = blockOff; j < count; j++, off += dim) {
-            out[outOff + j] = fromParts(FloatKernels.dot(query, queryOff, block, off, dim),
-                    queryNorm, FloatKernels.norm(block, off, dim));
+            out[outOff + j] = fromParts(out[outOff + j], queryNorm, FloatKernels.norm(block, off, dim));
         }
     }
 
@@ -63,9 +63,9 @@ public final class CosineDistance implements DistanceFunction {
     public static void distancesWithNorms(float[] query, int queryOff, float queryNorm,
                                           float[] block, int blockOff, float[] norms, int normsOff,
                                           int count, int dim, float[] out, int outOff) {
-        for (int j = 0, off = blockOff; j < count; j++, off += dim) {
-            out[outOff + j] = fromParts(FloatKernels.dot(query, queryOff, block, off, dim),
-                    queryNorm, norms[normsOff + j]);
+        FloatKernels.dotsContiguous(query, queryOff, block, blockOff, count, dim, out, outOff);
+        for (int j = 0; j < count; j++) {
+            out[outOff + j] = fromParts(out[outOff + j], queryNorm, norms[normsOff + j]);
         }
     }
 }

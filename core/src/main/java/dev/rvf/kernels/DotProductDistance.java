@@ -22,8 +22,9 @@ public final class DotProductDistance implements DistanceFunction {
     @Override
     public void distances(float[] query, int queryOff, float[] block, int blockOff, int count, int dim,
                           float[] out, int outOff) {
-        for (int j = 0, off = blockOff; j < count; j++, off += dim) {
-            out[outOff + j] = -FloatKernels.dot(query, queryOff, block, off, dim);
+        FloatKernels.dotsContiguous(query, queryOff, block, blockOff, count, dim, out, outOff);
+        for (int j = 0; j < count; j++) {
+            out[outOff + j] = -out[outOff + j];
         }
     }
 }

@@ -2,12 +2,20 @@ package dev.rvf.kernels;
 
 /**
  * The f32 arithmetic every distance is built from: dot product, squared L2 and squared norm over
- * {@code float[]} slices (vector {@code a} at {@code aOff}, {@code b} at {@code bOff}, {@code dim} elements).
+ * {@code float[]} slices (vector {@code a} at {@code aOff}, {@code b} at {@code bOff}, {@code dim} elements), one
+ * vector at a time or four at a time.
  *
- * <p>Eight independent accumulators break the floating-point add dependency chain: HotSpot and the Wasm
- * engines cannot reorder float additions themselves, so a single accumulator runs at one add per add-latency.
- * The summation order is fixed (lanes combined pairwise at the end), so a given input always gives the same
- * bits, whichever caller asks. No allocation, no bounds validation: callers check ranges at their API edge.
+ * <p>Four independent accumulators (lane k sums the elements {@code i % 4 == k}, a tail of {@code dim % 4}
+ * elements goes to lane 0, lanes combined as {@code (s0 + s1) + (s2 + s3)}) break the floating-point add
+ * dependency chain: HotSpot and the Wasm engines cannot reorder float additions themselves. The summation order is
+ * fixed, so a given pair of vectors always gives the same bits, whichever kernel or caller computes it.
+ *
+ * <p>The four-at-a-time kernels ({@link #dot4}, {@link #dots}, ...) score one query against four vectors in one
+ * loop: each query element is loaded once for four products, and four independent memory streams are in flight,
+ * which is what matters when the vectors are scattered over a storage larger than the caches (graph search). They
+ * are about twice as fast per vector as four single calls, with identical results.
+ *
+ * <p>No allocation, no bounds validation: callers check ranges at their API edge.
  */
 public final class FloatKernels {
     private FloatKernels() {
@@ -15,57 +23,251 @@ public final class FloatKernels {
 
     /** Sum of a[i]*b[i]. */
     public static float dot(float[] a, int aOff, float[] b, int bOff, int dim) {
-        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
+        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
         int i = 0;
-        int end8 = dim & ~7;
-        for (; i < end8; i += 8) {
+        for (int end4 = dim & ~3; i < end4; i += 4) {
             int ai = aOff + i;
             int bi = bOff + i;
             s0 += a[ai] * b[bi];
             s1 += a[ai + 1] * b[bi + 1];
             s2 += a[ai + 2] * b[bi + 2];
             s3 += a[ai + 3] * b[bi + 3];
-            s4 += a[ai + 4] * b[bi + 4];
-            s5 += a[ai + 5] * b[bi + 5];
-            s6 += a[ai + 6] * b[bi + 6];
-            s7 += a[ai + 7] * b[bi + 7];
         }
         for (; i < dim; i++) {
             s0 += a[aOff + i] * b[bOff + i];
         }
-        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /**
+     * {@code out[outOff + k] = dot(q, qOff, v, offK, dim)} for the four vectors of {@code v} at o0..o3, bit for bit.
+     */
+    public static void dot4(float[] q, int qOff, float[] v, int o0, int o1, int o2, int o3, int dim,
+                            float[] out, int outOff) {
+        dot4(q, qOff, v, o0, o1, o2, o3, dim, out, outOff, 4);
+    }
+
+    /** {@link #dot4} storing only the first {@code n} results (the others repeat vectors already loaded). */
+    private static void dot4(float[] q, int qOff, float[] v, int o0, int o1, int o2, int o3, int dim,
+                             float[] out, int outOff, int n) {
+        float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f;
+        float b0 = 0f, b1 = 0f, b2 = 0f, b3 = 0f;
+        float c0 = 0f, c1 = 0f, c2 = 0f, c3 = 0f;
+        float d0 = 0f, d1 = 0f, d2 = 0f, d3 = 0f;
+        int i = 0;
+        for (int end4 = dim & ~3; i < end4; i += 4) {
+            int qi = qOff + i;
+            float q0 = q[qi];
+            float q1 = q[qi + 1];
+            float q2 = q[qi + 2];
+            float q3 = q[qi + 3];
+            int p = o0 + i;
+            a0 += q0 * v[p];
+            a1 += q1 * v[p + 1];
+            a2 += q2 * v[p + 2];
+            a3 += q3 * v[p + 3];
+            p = o1 + i;
+            b0 += q0 * v[p];
+            b1 += q1 * v[p + 1];
+            b2 += q2 * v[p + 2];
+            b3 += q3 * v[p + 3];
+            p = o2 + i;
+            c0 += q0 * v[p];
+            c1 += q1 * v[p + 1];
+            c2 += q2 * v[p + 2];
+            c3 += q3 * v[p + 3];
+            p = o3 + i;
+            d0 += q0 * v[p];
+            d1 += q1 * v[p + 1];
+            d2 += q2 * v[p + 2];
+            d3 += q3 * v[p + 3];
+        }
+        for (; i < dim; i++) {
+            float qv = q[qOff + i];
+            a0 += qv * v[o0 + i];
+            b0 += qv * v[o1 + i];
+            c0 += qv * v[o2 + i];
+            d0 += qv * v[o3 + i];
+        }
+        out[outOff] = (a0 + a1) + (a2 + a3);
+        if (n > 1) {
+            out[outOff + 1] = (b0 + b1) + (b2 + b3);
+        }
+        if (n > 2) {
+            out[outOff + 2] = (c0 + c1) + (c2 + c3);
+        }
+        if (n > 3) {
+            out[outOff + 3] = (d0 + d1) + (d2 + d3);
+        }
+    }
+
+    /**
+     * {@code out[outOff + j] = dot(q, qOff, v, rows[from + j] * dim, dim)} for {@code j < count}: the rows of a
+     * row-major matrix {@code v} named by {@code rows}, four at a time. A remainder of two or three rows also goes
+     * through the four-row kernel, with a row repeated: the repeat costs arithmetic on data already in cache, less
+     * than the memory stalls of separate single calls.
+     */
+    public static void dots(float[] q, int qOff, float[] v, int dim, int[] rows, int from, int count,
+                            float[] out, int outOff) {
+        int j = 0;
+        for (; j + 4 <= count; j += 4) {
+            int r = from + j;
+            dot4(q, qOff, v, rows[r] * dim, rows[r + 1] * dim, rows[r + 2] * dim, rows[r + 3] * dim, dim, out,
+                    outOff + j, 4);
+        }
+        int rest = count - j;
+        if (rest == 1) {
+            out[outOff + j] = dot(q, qOff, v, rows[from + j] * dim, dim);
+        } else if (rest > 1) {
+            int r = from + j;
+            int last = rows[r + rest - 1] * dim;
+            dot4(q, qOff, v, rows[r] * dim, rows[r + 1] * dim, last, last, dim, out, outOff + j, rest);
+        }
+    }
+
+    /** {@code out[outOff + j] = dot(q, qOff, v, vOff + j * dim, dim)} for {@code count} contiguous vectors. */
+    public static void dotsContiguous(float[] q, int qOff, float[] v, int vOff, int count, int dim,
+                                      float[] out, int outOff) {
+        int j = 0;
+        for (int off = vOff; j + 4 <= count; j += 4, off += 4 * dim) {
+            dot4(q, qOff, v, off, off + dim, off + 2 * dim, off + 3 * dim, dim, out, outOff + j);
+        }
+        for (; j < count; j++) {
+            out[outOff + j] = dot(q, qOff, v, vOff + j * dim, dim);
+        }
     }
 
     /** Sum of (a[i]-b[i])^2: squared Euclidean distance. */
     public static float squaredL2(float[] a, int aOff, float[] b, int bOff, int dim) {
-        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
+        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
         int i = 0;
-        int end8 = dim & ~7;
-        for (; i < end8; i += 8) {
+        for (int end4 = dim & ~3; i < end4; i += 4) {
             int ai = aOff + i;
             int bi = bOff + i;
-            float d0 = a[ai] - b[bi];
-            float d1 = a[ai + 1] - b[bi + 1];
-            float d2 = a[ai + 2] - b[bi + 2];
-            float d3 = a[ai + 3] - b[bi + 3];
-            float d4 = a[ai + 4] - b[bi + 4];
-            float d5 = a[ai + 5] - b[bi + 5];
-            float d6 = a[ai + 6] - b[bi + 6];
-            float d7 = a[ai + 7] - b[bi + 7];
-            s0 += d0 * d0;
-            s1 += d1 * d1;
-            s2 += d2 * d2;
-            s3 += d3 * d3;
-            s4 += d4 * d4;
-            s5 += d5 * d5;
-            s6 += d6 * d6;
-            s7 += d7 * d7;
+            float e0 = a[ai] - b[bi];
+            float e1 = a[ai + 1] - b[bi + 1];
+            float e2 = a[ai + 2] - b[bi + 2];
+            float e3 = a[ai + 3] - b[bi + 3];
+            s0 += e0 * e0;
+            s1 += e1 * e1;
+            s2 += e2 * e2;
+            s3 += e3 * e3;
         }
         for (; i < dim; i++) {
-            float d = a[aOff + i] - b[bOff + i];
-            s0 += d * d;
+            float e = a[aOff + i] - b[bOff + i];
+            s0 += e * e;
         }
-        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** {@link #squaredL2} of q against the four vectors of {@code v} at o0..o3, bit for bit. */
+    public static void squaredL2x4(float[] q, int qOff, float[] v, int o0, int o1, int o2, int o3, int dim,
+                                   float[] out, int outOff) {
+        squaredL2x4(q, qOff, v, o0, o1, o2, o3, dim, out, outOff, 4);
+    }
+
+    private static void squaredL2x4(float[] q, int qOff, float[] v, int o0, int o1, int o2, int o3, int dim,
+                                    float[] out, int outOff, int n) {
+        float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f;
+        float b0 = 0f, b1 = 0f, b2 = 0f, b3 = 0f;
+        float c0 = 0f, c1 = 0f, c2 = 0f, c3 = 0f;
+        float d0 = 0f, d1 = 0f, d2 = 0f, d3 = 0f;
+        int i = 0;
+        for (int end4 = dim & ~3; i < end4; i += 4) {
+            int qi = qOff + i;
+            float q0 = q[qi];
+            float q1 = q[qi + 1];
+            float q2 = q[qi + 2];
+            float q3 = q[qi + 3];
+            int p = o0 + i;
+            float e0 = q0 - v[p];
+            float e1 = q1 - v[p + 1];
+            float e2 = q2 - v[p + 2];
+            float e3 = q3 - v[p + 3];
+            a0 += e0 * e0;
+            a1 += e1 * e1;
+            a2 += e2 * e2;
+            a3 += e3 * e3;
+            p = o1 + i;
+            e0 = q0 - v[p];
+            e1 = q1 - v[p + 1];
+            e2 = q2 - v[p + 2];
+            e3 = q3 - v[p + 3];
+            b0 += e0 * e0;
+            b1 += e1 * e1;
+            b2 += e2 * e2;
+            b3 += e3 * e3;
+            p = o2 + i;
+            e0 = q0 - v[p];
+            e1 = q1 - v[p + 1];
+            e2 = q2 - v[p + 2];
+            e3 = q3 - v[p + 3];
+            c0 += e0 * e0;
+            c1 += e1 * e1;
+            c2 += e2 * e2;
+            c3 += e3 * e3;
+            p = o3 + i;
+            e0 = q0 - v[p];
+            e1 = q1 - v[p + 1];
+            e2 = q2 - v[p + 2];
+            e3 = q3 - v[p + 3];
+            d0 += e0 * e0;
+            d1 += e1 * e1;
+            d2 += e2 * e2;
+            d3 += e3 * e3;
+        }
+        for (; i < dim; i++) {
+            float qv = q[qOff + i];
+            float e = qv - v[o0 + i];
+            a0 += e * e;
+            e = qv - v[o1 + i];
+            b0 += e * e;
+            e = qv - v[o2 + i];
+            c0 += e * e;
+            e = qv - v[o3 + i];
+            d0 += e * e;
+        }
+        out[outOff] = (a0 + a1) + (a2 + a3);
+        if (n > 1) {
+            out[outOff + 1] = (b0 + b1) + (b2 + b3);
+        }
+        if (n > 2) {
+            out[outOff + 2] = (c0 + c1) + (c2 + c3);
+        }
+        if (n > 3) {
+            out[outOff + 3] = (d0 + d1) + (d2 + d3);
+        }
+    }
+
+    /** {@link #squaredL2} against the rows named by {@code rows[from .. from+count)}, as {@link #dots}. */
+    public static void squaredL2s(float[] q, int qOff, float[] v, int dim, int[] rows, int from, int count,
+                                  float[] out, int outOff) {
+        int j = 0;
+        for (; j + 4 <= count; j += 4) {
+            int r = from + j;
+            squaredL2x4(q, qOff, v, rows[r] * dim, rows[r + 1] * dim, rows[r + 2] * dim, rows[r + 3] * dim, dim,
+                    out, outOff + j, 4);
+        }
+        int rest = count - j;
+        if (rest == 1) {
+            out[outOff + j] = squaredL2(q, qOff, v, rows[from + j] * dim, dim);
+        } else if (rest > 1) {
+            int r = from + j;
+            int last = rows[r + rest - 1] * dim;
+            squaredL2x4(q, qOff, v, rows[r] * dim, rows[r + 1] * dim, last, last, dim, out, outOff + j, rest);
+        }
+    }
+
+    /** {@link #squaredL2} against {@code count} contiguous vectors, as {@link #dotsContiguous}. */
+    public static void squaredL2sContiguous(float[] q, int qOff, float[] v, int vOff, int count, int dim,
+                                            float[] out, int outOff) {
+        int j = 0;
+        for (int off = vOff; j + 4 <= count; j += 4, off += 4 * dim) {
+            squaredL2x4(q, qOff, v, off, off + dim, off + 2 * dim, off + 3 * dim, dim, out, outOff + j);
+        }
+        for (; j < count; j++) {
+            out[outOff + j] = squaredL2(q, qOff, v, vOff + j * dim, dim);
+        }
     }
 
     /** Sum of a[i]^2. Bit-identical to {@code dot(a, aOff, a, aOff, dim)}. */

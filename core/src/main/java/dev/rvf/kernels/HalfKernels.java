@@ -6,7 +6,7 @@ import dev.rvf.RvfException;
 
 /**
  * Distances between an f32 query and f16 data held as half bit patterns in {@code short[]}. Halves are widened
- * through a 64 Ki-entry table (exact), then accumulated in f32 with the same eight-lane order as
+ * through a 64 Ki-entry table (exact), then accumulated in f32 with the same four-lane order as
  * {@link FloatKernels}, so an f16 vector scores exactly like its f32 widening.
  */
 public final class HalfKernels {
@@ -15,89 +15,66 @@ public final class HalfKernels {
 
     public static float dot(float[] q, int qOff, short[] h, int hOff, int dim) {
         final float[] t = Float16.TABLE;
-        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
+        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
         int i = 0;
-        int end8 = dim & ~7;
-        for (; i < end8; i += 8) {
+        for (int end4 = dim & ~3; i < end4; i += 4) {
             int qi = qOff + i;
             int hi = hOff + i;
             s0 += q[qi] * t[h[hi] & 0xFFFF];
             s1 += q[qi + 1] * t[h[hi + 1] & 0xFFFF];
             s2 += q[qi + 2] * t[h[hi + 2] & 0xFFFF];
             s3 += q[qi + 3] * t[h[hi + 3] & 0xFFFF];
-            s4 += q[qi + 4] * t[h[hi + 4] & 0xFFFF];
-            s5 += q[qi + 5] * t[h[hi + 5] & 0xFFFF];
-            s6 += q[qi + 6] * t[h[hi + 6] & 0xFFFF];
-            s7 += q[qi + 7] * t[h[hi + 7] & 0xFFFF];
         }
         for (; i < dim; i++) {
             s0 += q[qOff + i] * t[h[hOff + i] & 0xFFFF];
         }
-        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+        return (s0 + s1) + (s2 + s3);
     }
 
     public static float squaredL2(float[] q, int qOff, short[] h, int hOff, int dim) {
         final float[] t = Float16.TABLE;
-        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
+        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
         int i = 0;
-        int end8 = dim & ~7;
-        for (; i < end8; i += 8) {
+        for (int end4 = dim & ~3; i < end4; i += 4) {
             int qi = qOff + i;
             int hi = hOff + i;
             float d0 = q[qi] - t[h[hi] & 0xFFFF];
             float d1 = q[qi + 1] - t[h[hi + 1] & 0xFFFF];
             float d2 = q[qi + 2] - t[h[hi + 2] & 0xFFFF];
             float d3 = q[qi + 3] - t[h[hi + 3] & 0xFFFF];
-            float d4 = q[qi + 4] - t[h[hi + 4] & 0xFFFF];
-            float d5 = q[qi + 5] - t[h[hi + 5] & 0xFFFF];
-            float d6 = q[qi + 6] - t[h[hi + 6] & 0xFFFF];
-            float d7 = q[qi + 7] - t[h[hi + 7] & 0xFFFF];
             s0 += d0 * d0;
             s1 += d1 * d1;
             s2 += d2 * d2;
             s3 += d3 * d3;
-            s4 += d4 * d4;
-            s5 += d5 * d5;
-            s6 += d6 * d6;
-            s7 += d7 * d7;
         }
         for (; i < dim; i++) {
             float d = q[qOff + i] - t[h[hOff + i] & 0xFFFF];
             s0 += d * d;
         }
-        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** Norm of an f16 vector (widened to f32). */
     public static float norm(short[] h, int hOff, int dim) {
         final float[] t = Float16.TABLE;
-        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
+        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
         int i = 0;
-        int end8 = dim & ~7;
-        for (; i < end8; i += 8) {
+        for (int end4 = dim & ~3; i < end4; i += 4) {
             int hi = hOff + i;
             float v0 = t[h[hi] & 0xFFFF];
             float v1 = t[h[hi + 1] & 0xFFFF];
             float v2 = t[h[hi + 2] & 0xFFFF];
             float v3 = t[h[hi + 3] & 0xFFFF];
-            float v4 = t[h[hi + 4] & 0xFFFF];
-            float v5 = t[h[hi + 5] & 0xFFFF];
-            float v6 = t[h[hi + 6] & 0xFFFF];
-            float v7 = t[h[hi + 7] & 0xFFFF];
             s0 += v0 * v0;
             s1 += v1 * v1;
             s2 += v2 * v2;
             s3 += v3 * v3;
-            s4 += v4 * v4;
-            s5 += v5 * v5;
-            s6 += v6 * v6;
-            s7 += v7 * v7;
         }
         for (; i < dim; i++) {
             float v = t[h[hOff + i] & 0xFFFF];
             s0 += v * v;
         }
-        return (float) Math.sqrt(((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)));
+        return (float) Math.sqrt((s0 + s1) + (s2 + s3));
     }
 
     /** Cosine distance; {@code dataNorm} is the cached norm of the f16 vector (see {@link #norm}). */

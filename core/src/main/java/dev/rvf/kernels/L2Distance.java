@@ -22,8 +22,6 @@ public final class L2Distance implements DistanceFunction {
     @Override
     public void distances(float[] query, int queryOff, float[] block, int blockOff, int count, int dim,
                           float[] out, int outOff) {
-        for (int j = 0, off = blockOff; j < count; j++, off += dim) {
-            out[outOff + j] = FloatKernels.squaredL2(query, queryOff, block, off, dim);
-        }
+        FloatKernels.squaredL2sContiguous(query, queryOff, block, blockOff, count, dim, out, outOff);
     }
 }

@@ -15,7 +15,7 @@ public abstract class Sq8Query {
     /** Distance to the codes at {@code codes[off .. off+dim)}; {@code vectorNorm} is used by cosine only. */
     public abstract float distance(byte[] codes, int off, float vectorNorm);
 
-    /** sum(w[d] * code[d]) in the eight-lane order. */
+    /** sum(w[d] * code[d]) with eight accumulators (its own order: SQ8 scores only steer traversal). */
     static float weightedSum(float[] w, byte[] c, int off, int dim) {
         float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
         int i = 0;

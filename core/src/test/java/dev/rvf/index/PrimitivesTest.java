@@ -162,6 +162,45 @@ class PrimitivesTest {
     }
 
     @Test
+    void batchedScoringEqualsSingleDistancesBitForBit() {
+        Random rnd = new Random(9);
+        for (Metric metric : Metric.values()) {
+            VectorStorage s = VectorStorage.forMetric(13, metric, 4);
+            float[] v = new float[40 * 13];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) rnd.nextGaussian();
+            }
+            java.util.Arrays.fill(v, 5 * 13, 6 * 13, 0f); // a zero vector: cosine's zero-norm rule
+            s.addAll(v, 0, 40);
+            VectorScoring scoring = VectorScoring.of(s, metric);
+            int[] others = new int[12];
+            for (int i = 0; i < others.length; i++) {
+                others[i] = rnd.nextInt(40);
+            }
+            others[3] = 5;
+            float[] out = new float[12];
+            for (int a : new int[] {0, 5, 17}) {
+                for (int count = 0; count <= 10; count++) {
+                    scoring.distances(a, others, 2, count, out);
+                    for (int j = 0; j < count; j++) {
+                        assertEquals(scoring.distance(a, others[2 + j]), out[j], 0f, metric + " node batch");
+                    }
+                }
+                OrdinalScorer scorer = scoring.node(a);
+                scorer.distances(others, 11, out);
+                for (int j = 0; j < 11; j++) {
+                    assertEquals(scorer.distance(others[j]), out[j], 0f, metric + " query batch");
+                    assertEquals(scoring.distance(a, others[j]), out[j], 0f, metric + " node vs query scorer");
+                }
+                scorer.distanceRange(3, 9, out);
+                for (int j = 0; j < 9; j++) {
+                    assertEquals(scorer.distance(3 + j), out[j], 0f, metric + " range");
+                }
+            }
+        }
+    }
+
+    @Test
     void vectorStorageGrowsAndCachesNorms() {
         VectorStorage s = VectorStorage.forMetric(3, Metric.COSINE, 0);
         assertTrue(s.cachesNorms());

@@ -128,6 +128,41 @@ class FloatKernelsTest {
     }
 
     @Test
+    void fourAtATimeKernelsEqualSingleCallsBitForBit() {
+        Random rnd = new Random(4);
+        for (int dim : DIMS) {
+            int rows = 11;
+            float[] q = randomArray(rnd, dim + 3, 1f);
+            float[] v = randomArray(rnd, rows * dim, 1f);
+            for (int count = 0; count <= 9; count++) {
+                int[] picks = new int[count + 2];
+                for (int j = 0; j < picks.length; j++) {
+                    picks[j] = rnd.nextInt(rows);
+                }
+                float[] dots = new float[count + 1];
+                float[] l2s = new float[count + 1];
+                dots[count] = 42f;
+                l2s[count] = 42f;
+                FloatKernels.dots(q, 3, v, dim, picks, 2, count, dots, 0);
+                FloatKernels.squaredL2s(q, 3, v, dim, picks, 2, count, l2s, 0);
+                for (int j = 0; j < count; j++) {
+                    int off = picks[2 + j] * dim;
+                    assertEquals(FloatKernels.dot(q, 3, v, off, dim), dots[j], 0f, "dots dim " + dim);
+                    assertEquals(FloatKernels.squaredL2(q, 3, v, off, dim), l2s[j], 0f, "l2s dim " + dim);
+                }
+                assertEquals(42f, dots[count], "nothing written past count");
+                assertEquals(42f, l2s[count], "nothing written past count");
+            }
+            float[] four = new float[5];
+            FloatKernels.dot4(q, 0, v, 0, 3 * dim, 3 * dim, (rows - 1) * dim, dim, four, 1);
+            assertEquals(FloatKernels.dot(q, 0, v, 3 * dim, dim), four[2], 0f);
+            assertEquals(FloatKernels.dot(q, 0, v, (rows - 1) * dim, dim), four[4], 0f);
+            FloatKernels.squaredL2x4(q, 0, v, 0, dim, 2 * dim, 3 * dim, dim, four, 0);
+            assertEquals(FloatKernels.squaredL2(q, 0, v, dim, dim), four[1], 0f);
+        }
+    }
+
+    @Test
     void cosineZeroNormRuleGivesOne() {
         float[] zero = new float[5];
         float[] v = {1, 2, 3, 4, 5};
