@@ -659,6 +659,11 @@ function renderResults() {
       td(metadataChips(entry.metadata(h.id)), "meta"),
     ], { id: String(h.id) });
   });
+  if (rows.length === 0) {
+    const empty = td(last.filtered ? "No live vector matches the filter." : "The store is empty.", "empty");
+    empty.colSpan = 6;
+    rows.push(tr([empty]));
+  }
   body.replaceChildren(...rows);
 
   const kind = last.exact ? "exact scan" : "HNSW";
