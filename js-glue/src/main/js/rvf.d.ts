@@ -146,4 +146,292 @@ export declare const _internal: {
   runtime(): RvfRuntime | null;
   input(data: ArrayBufferView | ArrayBuffer): RvfBufferArg;
   output(type: TypedArrayType<ArrayBufferView>, length: number): RvfBufferArg;
+  /** FilterCodec bytes of a filter (object or JSON text). */
+  encodeFilter(filter: RvfFilter | string): Uint8Array;
+  /** `u32 rowCount` + MetadataCodec rows, one per vector. */
+  encodeMetadata(rows: ReadonlyArray<RvfMetadata | null | undefined>, count: number): Uint8Array;
+  /** One MetadataCodec row. */
+  decodeRow(bytes: Uint8Array): RvfMetadata;
 };
+
+// ---------------------------------------------------------------------------------------------------------------
+// The store API (RvfStore) over the control-plane exports (docs/ABI.md, control plane)
+
+/**
+ * The control-plane exports. Declared apart and merged into RvfExports by TypeScript (same name, same module):
+ * signatures, struct layouts and error codes are in docs/ABI.md.
+ */
+export interface RvfExports {
+  /** A new empty store: metric 0 l2, 1 dotproduct, 2 cosine; optsPtr 0 (optsLen 0) or a 24-byte options struct. */
+  rvf_create(dim: number, metric: number, optsPtr: number, optsLen: number): number;
+  /** A store from .rvf bytes (copied); flags bit0 read-only. Returns the handle. */
+  rvf_open(bytesPtr: number, bytesLen: number, flags: number): number;
+  rvf_close(handle: number): number;
+  /** f32 vectors (count x dim), u64 ids, optional metadata rows; writes {u32 accepted, u32 rejected, u64 epoch}. */
+  rvf_ingest(handle: number, vectorsPtr: number, count: number, idsPtr: number, metaPtr: number, metaLen: number,
+    outPtr: number): number;
+  /** Writes up to outCap 16-byte records {u64 id, f32 distance, u32 0}; returns the number of hits. */
+  rvf_query(handle: number, queryPtr: number, dim: number, k: number, efSearch: number, flags: number,
+    filterPtr: number, filterLen: number, outPtr: number, outCap: number): number;
+  /** Writes {u32 deleted, u32 0, u64 epoch}; returns deleted. */
+  rvf_delete(handle: number, idsPtr: number, count: number, outPtr: number): number;
+  /** Deletes the live vectors whose metadata matches the filter (FilterCodec bytes); as rvf_delete. */
+  rvf_delete_by_filter(handle: number, filterPtr: number, filterLen: number, outPtr: number): number;
+  /** Writes the 96-byte status struct. */
+  rvf_status(handle: number, outPtr: number): number;
+  /** Writes {u32 segmentsCompacted, u32 0, u64 bytesReclaimed, u64 epoch}; returns segmentsCompacted. */
+  rvf_compact(handle: number, outPtr: number): number;
+  /** A new empty child store; returns its handle. */
+  rvf_derive(handle: number, derivationType: number): number;
+  /** 32-byte segment records; outCap 0 returns the count only. */
+  rvf_segments(handle: number, outPtr: number, outCap: number): number;
+  /** The file in a new block: {u32 ptr, u32 len} at outSlotPtr (free ptr with rvf_free); returns len. */
+  rvf_export(handle: number, outSlotPtr: number): number;
+  /** Returns the KERNEL segment's id (0 when it does not fit in an i32). */
+  rvf_embed_kernel(handle: number, arch: number, kernelType: number, flags: number, imagePtr: number,
+    imageLen: number, apiPort: number, cmdlinePtr: number, cmdlineLen: number): number;
+  /** 128-byte header + image (+ cmdline) in a new block, as rvf_export; 0 when there is none. */
+  rvf_extract_kernel(handle: number, outSlotPtr: number): number;
+  /** Returns the EBPF segment's id (0 when it does not fit in an i32). */
+  rvf_embed_ebpf(handle: number, programType: number, attachType: number, maxDimension: number,
+    programPtr: number, programLen: number, btfPtr: number, btfLen: number): number;
+  /** 64-byte header + program + BTF in a new block, as rvf_export; 0 when there is none. */
+  rvf_extract_ebpf(handle: number, outSlotPtr: number): number;
+  /** Writes {fileId[16], parentId[16], parentHash[32], u32 depth, u32 0}. */
+  rvf_lineage(handle: number, outPtr: number): number;
+  /** Writes {u32 valid, u32 entries, u32 geneses, i32 brokenIndex, u64 brokenOffset}. */
+  rvf_verify_witness(handle: number, outPtr: number): number;
+  /** The row of the live id (u64 at idPtr) in a new block, as rvf_export; 0 when the id is not live. */
+  rvf_metadata_get(handle: number, idPtr: number, outSlotPtr: number): number;
+  /** Diagnostics: live blocks (rvf_alloc'd or handed out, not yet freed). */
+  rvf_debug_live_blocks(): number;
+  /** Diagnostics: open stores. */
+  rvf_debug_open_stores(): number;
+}
+
+/** A vector id: a u64, as a number (up to 2^53 - 1) or a bigint. Results use a number whenever it is exact. */
+export type RvfId = number | bigint;
+
+/** Distance metric names; "euclidean", "dot", "inner_product" and "ip" are accepted as aliases. */
+export type RvfMetric = "l2" | "dotproduct" | "cosine";
+export type RvfMetricInput = RvfMetric | "euclidean" | "dot" | "inner_product" | "ip";
+
+/** A metadata value: a string, a number (f64) or a boolean. */
+export type RvfMetadataValue = string | number | boolean;
+
+/** The metadata of one vector: field name -> value (null/undefined fields are left out). */
+export type RvfMetadata = { [field: string]: RvfMetadataValue };
+
+/** A filter field: by name, or by the reference's numeric fieldId (used as the name "0", "1", ...). */
+type RvfFilterField = { field: string; fieldId?: never } | { fieldId: number | string; field?: never };
+
+/** The reference SDK's typed form: values given as strings and converted by valueType. */
+export type RvfFilterValueType = "string" | "bool" | "boolean" | "u64" | "i64" | "f64" | "number";
+
+export type RvfFilterComparison = RvfFilterField & {
+  op: "eq" | "ne" | "lt" | "le" | "gt" | "ge";
+  value: RvfMetadataValue;
+  valueType?: RvfFilterValueType;
+};
+export type RvfFilterIn = RvfFilterField & {
+  op: "in";
+  values: RvfMetadataValue[];
+  valueType?: RvfFilterValueType;
+};
+/** Half-open: low <= value < high. */
+export type RvfFilterRange = RvfFilterField & {
+  op: "range";
+  low: RvfMetadataValue;
+  high: RvfMetadataValue;
+  valueType?: RvfFilterValueType;
+};
+/** `children` is the reference SDK's name for `exprs`. */
+export type RvfFilterLogical =
+  | { op: "and" | "or"; exprs: RvfFilter[] }
+  | { op: "and" | "or"; children: RvfFilter[] };
+/** `child` is the reference SDK's name for `expr`. */
+export type RvfFilterNot = { op: "not"; expr: RvfFilter } | { op: "not"; child: RvfFilter };
+
+/**
+ * A metadata filter. A vector without the field matches no comparison, "in" or "range" (not even "ne"); "not"
+ * inverts. Values compare by kind: the string "1" does not equal the number 1.
+ */
+export type RvfFilter = RvfFilterComparison | RvfFilterIn | RvfFilterRange | RvfFilterLogical | RvfFilterNot;
+
+export interface RvfStoreOptions {
+  /** HNSW links per node (0 or absent: default). */
+  m?: number;
+  /** HNSW build beam width (0 or absent: default). */
+  efConstruction?: number;
+  /** Default query beam width (0 or absent: default). */
+  efSearch?: number;
+  /** Graph traversal on SQ8 codes with exact re-ranking. */
+  sq8?: boolean;
+  /** Hardware profile byte of the file (0..255). */
+  profile?: number;
+}
+
+export interface RvfOpenOptions {
+  /** Reject every mutation with READ_ONLY; export() returns the bytes as opened. */
+  readOnly?: boolean;
+}
+
+export interface RvfQueryOptions {
+  /** HNSW beam width for this query (0 or absent: the store's default). */
+  efSearch?: number;
+  /** Brute force over every live vector. */
+  exact?: boolean;
+  /** Only vectors whose metadata matches (an object, or the reference SDK's JSON text). */
+  filter?: RvfFilter | string | null;
+}
+
+export interface RvfSearchResult {
+  id: RvfId;
+  /** Smaller is nearer: squared L2, 1 - cosine, or -(a.b). */
+  distance: number;
+}
+
+export interface RvfIngestResult {
+  accepted: number;
+  /** Always 0: a batch is accepted whole or throws. */
+  rejected: number;
+  epoch: number;
+}
+
+export interface RvfDeleteResult {
+  /** Live ids really removed. */
+  deleted: number;
+  epoch: number;
+}
+
+export interface RvfCompactionResult {
+  /** Deleted vectors dropped (the reference's meaning). */
+  segmentsCompacted: number;
+  bytesReclaimed: number;
+  epoch: number;
+}
+
+export interface RvfIndexStatus {
+  kind: "hnsw";
+  state: "empty" | "built" | "loaded" | "unknown";
+  nodes: number;
+  loadedNodes: number;
+  m: number;
+  efConstruction: number;
+  efSearch: number;
+  sq8: boolean;
+  /** The file already holds an INDEX segment for exactly this graph. */
+  persisted: boolean;
+}
+
+export interface RvfStatus {
+  /** Live vectors. */
+  totalVectors: number;
+  dimension: number;
+  metric: RvfMetric;
+  epoch: number;
+  /** Same as epoch (the reference SDK's name). */
+  currentEpoch: number;
+  totalSegments: number;
+  fileSizeBytes: number;
+  /** Same as fileSizeBytes (the reference SDK's name). */
+  fileSize: number;
+  deletedVectors: number;
+  deadSpaceRatio: number;
+  readOnly: boolean;
+  profileId: number;
+  /** Vector records held in memory (live, deleted and superseded ones, until compact()). */
+  storedRecords: number;
+  index: RvfIndexStatus;
+}
+
+export type RvfSegmentType =
+  | "invalid" | "vec" | "index" | "overlay" | "journal" | "manifest" | "quant" | "meta" | "hot" | "sketch"
+  | "witness" | "profile" | "crypto" | "meta_idx" | "kernel" | "ebpf" | "cow_map" | "membership"
+  | `unknown(0x${string})`;
+
+export interface RvfSegmentInfo {
+  id: number;
+  offset: number;
+  payloadLength: number;
+  segType: RvfSegmentType;
+  hashStatus: "ok" | "mismatch" | "unset";
+  /** hashStatus is not "mismatch" (an unset hash is accepted, as by the reference). */
+  hashOk: boolean;
+}
+
+export interface RvfKernelData {
+  /** The 128-byte kernel header. */
+  header: Uint8Array;
+  /** The image followed by the cmdline. */
+  image: Uint8Array;
+}
+
+export interface RvfEbpfData {
+  /** The 64-byte eBPF header. */
+  header: Uint8Array;
+  /** The program followed by the BTF. */
+  payload: Uint8Array;
+}
+
+export interface RvfWitnessResult {
+  valid: boolean;
+  entries: number;
+  geneses: number;
+  /** Which entry broke the chain, when not valid. */
+  error?: string;
+}
+
+export type RvfDerivationType =
+  | "clone" | "filter" | "merge" | "quantize" | "reindex" | "transform" | "snapshot" | "user_defined" | number;
+
+/**
+ * One vector store inside rvf.wasm. Create with RvfStore.create() or RvfStore.open() after `await init()`; every
+ * method is synchronous and throws RvfError on failure. close() (or `using`) releases it; later calls throw CLOSED.
+ */
+export declare class RvfStore implements Disposable {
+  private constructor();
+  /** A new empty store. */
+  static create(dimension: number, metric?: RvfMetricInput, options?: RvfStoreOptions): RvfStore;
+  /** A store from the bytes of a .rvf file (any file the reference writes). */
+  static open(bytes: Uint8Array | ArrayBuffer | ArrayBufferView, options?: RvfOpenOptions): RvfStore;
+  readonly dimension: number;
+  readonly metric: RvfMetric;
+  readonly closed: boolean;
+  /**
+   * Adds vectors: a flat Float32Array (count x dimension), a number array, or an array of vectors. A re-used id
+   * replaces the stored vector and its metadata. `metadata`: one entry per vector (null for none).
+   */
+  ingest(vectors: Float32Array | ArrayLike<number> | ReadonlyArray<ArrayLike<number>>,
+    ids: RvfId | ReadonlyArray<RvfId> | BigUint64Array,
+    metadata?: ReadonlyArray<RvfMetadata | null | undefined> | null): RvfIngestResult;
+  /** The k nearest live vectors, nearest first (equal distances by ascending id). */
+  query(vector: Float32Array | ArrayLike<number>, k: number, options?: RvfQueryOptions): RvfSearchResult[];
+  delete(ids: RvfId | ReadonlyArray<RvfId> | BigUint64Array): RvfDeleteResult;
+  deleteByFilter(filter: RvfFilter | string): RvfDeleteResult;
+  compact(): RvfCompactionResult;
+  status(): RvfStatus;
+  segments(): RvfSegmentInfo[];
+  /** The store as the bytes of a .rvf file, which the reference implementation opens. */
+  export(): Uint8Array;
+  derive(derivationType?: RvfDerivationType): RvfStore;
+  /** 32 hex digits. */
+  fileId(): string;
+  /** 32 hex digits, all zero for a root. */
+  parentId(): string;
+  lineageDepth(): number;
+  /** Returns the KERNEL segment id. */
+  embedKernel(arch: number, kernelType: number, flags: number, image: Uint8Array | ArrayBuffer | string,
+    apiPort?: number, cmdline?: string | Uint8Array | null): number;
+  extractKernel(): RvfKernelData | null;
+  /** Returns the EBPF segment id. */
+  embedEbpf(programType: number, attachType: number, maxDimension: number, bytecode: Uint8Array | ArrayBuffer,
+    btf?: Uint8Array | ArrayBuffer | null): number;
+  extractEbpf(): RvfEbpfData | null;
+  verifyWitness(): RvfWitnessResult;
+  /** The metadata of a live id ({} when it has none), or null when the id is not live. */
+  metadata(id: RvfId): RvfMetadata | null;
+  /** Releases the store; closing twice is harmless. */
+  close(): void;
+  [Symbol.dispose](): void;
+}

@@ -754,6 +754,14 @@ const SEGMENT_NAMES = new Map([[0x00, "invalid"], [0x01, "vec"], [0x02, "index"]
   [0x0a, "witness"], [0x0b, "profile"], [0x0c, "crypto"], [0x0d, "meta_idx"], [0x0e, "kernel"], [0x0f, "ebpf"],
   [0x20, "cow_map"], [0x22, "membership"]]);
 const INDEX_STATES = ["empty", "built", "loaded"];
+const HASH_STATUSES = ["ok", "mismatch", "unset"];
+/** dev.rvf.store.DerivationType: name -> the reference's code. */
+const DERIVATION_TYPES = Object.freeze({ clone: 0, filter: 1, merge: 2, quantize: 3, reindex: 4, transform: 5,
+  snapshot: 6, user_defined: 255 });
+const I32_MAX = 2 ** 31 - 1;
+const U32_MAX = 2 ** 32 - 1;
+const SEGMENT_KERNEL = 0x0e;
+const SEGMENT_EBPF = 0x0f;
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const U64_MAX = (1n << 64n) - 1n;
 
@@ -762,6 +770,27 @@ function runtimeOrThrow() {
     throw new RvfError("UNSUPPORTED", "rvf.wasm is not loaded yet: `await init()` before using RvfStore");
   }
   return active;
+}
+
+/** An integer in [min, max] for an i32/u32 parameter; anything else (1.5, NaN, "3", 2^40) is INVALID_ARGUMENT. */
+function integer(value, what, min, max) {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RvfError("INVALID_ARGUMENT", `${what} must be an integer in ${min}..${max}, not `
+      + `${typeof value === "number" ? value : describe(value)}`);
+  }
+  return value;
+}
+
+function derivationCode(type) {
+  if (typeof type === "string") {
+    const code = DERIVATION_TYPES[type.toLowerCase()];
+    if (code === undefined) {
+      throw new RvfError("INVALID_ARGUMENT", `unknown derivation type "${type}" (expected one of `
+        + `${Object.keys(DERIVATION_TYPES).join(", ")} or its code)`);
+    }
+    return code;
+  }
+  return integer(type, "derivationType", 0, 255);
 }
 
 function metricCode(metric) {
@@ -872,14 +901,17 @@ export class RvfStore {
   #rt;
   #handle;
   #dimension;
+  #metric;
   /** Live vectors, refreshed after every change: sizes the result buffer of query(). */
   #live = 0;
 
-  /** @internal use RvfStore.create / RvfStore.open */
+  /** @internal use RvfStore.create / RvfStore.open / derive */
   constructor(runtime, handle) {
     this.#rt = runtime;
     this.#handle = handle;
-    this.#dimension = this.status().dimension;
+    const { dimension, metric } = this.status();
+    this.#dimension = dimension;
+    this.#metric = metric;
   }
 
   /** A new empty store. */
@@ -888,13 +920,14 @@ export class RvfStore {
     if (!Number.isInteger(dimension) || dimension < 1 || dimension > 65535) {
       throw new RvfError("INVALID_ARGUMENT", `dimension must be an integer in 1..65535, not ${dimension}`);
     }
+    const code = metricCode(metric);
     const opts = new Uint32Array(6);
-    opts[0] = options.m ?? 0;
-    opts[1] = options.efConstruction ?? 0;
-    opts[2] = options.efSearch ?? 0;
+    opts[0] = integer(options.m ?? 0, "m", 0, U32_MAX);
+    opts[1] = integer(options.efConstruction ?? 0, "efConstruction", 0, U32_MAX);
+    opts[2] = integer(options.efSearch ?? 0, "efSearch", 0, U32_MAX);
     opts[3] = options.sq8 ? 1 : 0;
-    opts[4] = options.profile ?? 0;
-    const { status } = rt.call("rvf_create", dimension, metricCode(metric), input(opts), opts.byteLength);
+    opts[4] = integer(options.profile ?? 0, "profile", 0, U32_MAX);
+    const { status } = rt.call("rvf_create", dimension, code, input(opts), opts.byteLength);
     return new RvfStore(rt, status);
   }
 
@@ -933,8 +966,19 @@ export class RvfStore {
     }
   }
 
+  /** Vector dimension (1..65535). */
   get dimension() {
     return this.#dimension;
+  }
+
+  /** "l2", "dotproduct" or "cosine". */
+  get metric() {
+    return this.#metric;
+  }
+
+  /** Whether close() was called. */
+  get closed() {
+    return this.#handle === 0;
   }
 
   /** Adds vectors (a re-used id replaces the stored vector and metadata). */
@@ -960,12 +1004,15 @@ export class RvfStore {
   query(vector, k, options = {}) {
     const h = this.#h();
     const q = toQuery(vector, this.#dimension);
-    if (!Number.isInteger(k) || k < 1) {
+    if (!Number.isSafeInteger(k) || k < 1) {
       throw new RvfError("INVALID_ARGUMENT", `k must be a positive integer, not ${k}`);
     }
+    const efSearch = integer(options.efSearch ?? 0, "efSearch", 0, I32_MAX);
     const filter = options.filter === undefined || options.filter === null ? null : encodeFilter(options.filter);
-    const cap = Math.min(k, Math.max(1, this.#live));
-    const { status, outputs } = this.#rt.call("rvf_query", h, input(q), q.length, k, options.efSearch ?? 0,
+    // min(k, live) bounds the hits (a k beyond i32 asks for every vector all the same)
+    const kk = Math.min(k, I32_MAX);
+    const cap = Math.min(kk, Math.max(1, this.#live));
+    const { status, outputs } = this.#rt.call("rvf_query", h, input(q), q.length, kk, efSearch,
       options.exact ? 1 : 0, filter === null ? 0 : input(filter), filter === null ? 0 : filter.length,
       output(BigUint64Array, cap * 2), cap);
     const raw = outputs[0];
@@ -1028,6 +1075,7 @@ export class RvfStore {
       deadSpaceRatio: v.getFloat64(32, true),
       readOnly: (flags & 1) !== 0,
       profileId: v.getUint32(56, true),
+      storedRecords: v.getUint32(84, true),
       index: {
         kind: "hnsw",
         state: INDEX_STATES[v.getUint32(60, true)] ?? "unknown",
@@ -1042,7 +1090,7 @@ export class RvfStore {
     };
   }
 
-  /** The segments of the store's file, in file order: `[{ id, offset, payloadLength, segType, hashOk }]`. */
+  /** The segments of the store's file, in file order: `[{ id, offset, payloadLength, segType, hashStatus, hashOk }]`. */
   segments() {
     const h = this.#h();
     const count = this.#rt.call("rvf_segments", h, 0, 0).status;
@@ -1060,6 +1108,7 @@ export class RvfStore {
         offset: Number(v.getBigUint64(at, true)),
         payloadLength: Number(v.getBigUint64(at + 16, true)),
         segType: SEGMENT_NAMES.get(type) ?? `unknown(0x${type.toString(16).toUpperCase().padStart(2, "0")})`,
+        hashStatus: HASH_STATUSES[v.getUint8(at + 25)] ?? "unset",
         hashOk: v.getUint8(at + 25) !== 1,
       });
     }
@@ -1071,9 +1120,13 @@ export class RvfStore {
     return new Uint8Array(this.#takeBlock("rvf_export", this.#h()) ?? new ArrayBuffer(0));
   }
 
-  /** A new empty child store with this store as its lineage parent. */
-  derive(derivationType = 0) {
-    const { status } = this.#rt.call("rvf_derive", this.#h(), derivationType);
+  /**
+   * A new empty child store with this store as its lineage parent (same dimension, metric and options). The
+   * derivation type (a name such as "snapshot", or the reference's code) is not stored in the file, as in the
+   * reference.
+   */
+  derive(derivationType = "clone") {
+    const { status } = this.#rt.call("rvf_derive", this.#h(), derivationCode(derivationType));
     return new RvfStore(this.#rt, status);
   }
 
@@ -1101,10 +1154,19 @@ export class RvfStore {
 
   /** Embeds a kernel image (KERNEL segment, reference layout); returns its segment id. */
   embedKernel(arch, kernelType, flags, image, apiPort = 0, cmdline) {
+    const h = this.#h();
     const img = bytesOf(image, "image");
     const cmd = bytesOf(cmdline, "cmdline");
-    return this.#rt.call("rvf_embed_kernel", this.#h(), arch, kernelType, flags, input(img), img.length, apiPort,
-      cmd.length === 0 ? 0 : input(cmd), cmd.length).status;
+    const { status } = this.#rt.call("rvf_embed_kernel", h, integer(arch, "arch", 0, 255),
+      integer(kernelType, "kernelType", 0, 255), integer(flags ?? 0, "flags", 0, U32_MAX) | 0, input(img),
+      img.length, integer(apiPort, "apiPort", 0, 65535), cmd.length === 0 ? 0 : input(cmd), cmd.length);
+    return status > 0 ? status : this.#lastSegmentId(SEGMENT_KERNEL);
+  }
+
+  /** The id of the last segment of a type, for segment ids the ABI cannot return (beyond i32). */
+  #lastSegmentId(type) {
+    const name = SEGMENT_NAMES.get(type);
+    return this.segments().filter((s) => s.segType === name).at(-1)?.id ?? 0;
   }
 
   /** `{ header, image }` of the first embedded kernel (image = image bytes then cmdline), or null. */
@@ -1116,10 +1178,13 @@ export class RvfStore {
 
   /** Embeds an eBPF program (EBPF segment, reference layout); returns its segment id. */
   embedEbpf(programType, attachType, maxDimension, bytecode, btf) {
+    this.#h();
     const prog = bytesOf(bytecode, "bytecode");
     const extra = bytesOf(btf, "btf");
-    return this.#rt.call("rvf_embed_ebpf", this.#h(), programType, attachType, maxDimension, input(prog),
-      prog.length, extra.length === 0 ? 0 : input(extra), extra.length).status;
+    const { status } = this.#rt.call("rvf_embed_ebpf", this.#h(), integer(programType, "programType", 0, 255),
+      integer(attachType, "attachType", 0, 255), integer(maxDimension, "maxDimension", 0, 65535), input(prog),
+      prog.length, extra.length === 0 ? 0 : input(extra), extra.length);
+    return status > 0 ? status : this.#lastSegmentId(SEGMENT_EBPF);
   }
 
   /** `{ header, payload }` of the first embedded eBPF program (payload = program then BTF), or null. */
@@ -1158,7 +1223,8 @@ export class RvfStore {
     }
   }
 
-  [Symbol.dispose]() {
+  // Symbol.dispose is missing in older engines: `using` needs it, close() works everywhere.
+  [Symbol.dispose ?? Symbol.for("Symbol.dispose")]() {
     this.close();
   }
 }
@@ -1202,4 +1268,5 @@ export const _internal = Object.freeze({
   output,
   encodeFilter,
   encodeMetadata,
+  decodeRow: (bytes) => decodeRow(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), 0).row,
 });

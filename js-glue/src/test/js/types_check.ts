@@ -2,6 +2,10 @@
 // rvf.js points to (rvf.d.ts). The @ts-expect-error lines prove that wrong uses are rejected.
 import init, { ERROR_CODES, RvfError, type RvfErrorCode, type RvfExports, type RvfInstance }
   from "../../../target/dist/rvf.js";
+import { type RvfCompactionResult, type RvfDeleteResult, type RvfEbpfData, type RvfFilter, type RvfId,
+  type RvfIndexStatus, type RvfIngestResult, type RvfKernelData, type RvfMetadata, type RvfMetric,
+  type RvfSearchResult, type RvfSegmentInfo, type RvfStatus, RvfStore, type RvfWitnessResult }
+  from "../../../target/dist/rvf.js";
 
 export async function usesTheApi(module: WebAssembly.Module, bytes: Uint8Array): Promise<number> {
   const fromDefault: RvfInstance = await init();
@@ -21,7 +25,7 @@ export async function usesTheApi(module: WebAssembly.Module, bytes: Uint8Array):
   fromString.exports.tile_dot_many_f32(ptr, ptr, 1, 2, ptr + 8);
   const messageLength: number = fromModule.exports.rvf_last_error(0, 0);
   // @ts-expect-error: there is no such export
-  fromBytes.exports.rvf_query(1);
+  fromBytes.exports.rvf_no_such_export(1);
   // @ts-expect-error: exports are read-only
   fromBuffer.exports.rvf_alloc = () => 0;
   // @ts-expect-error: init takes one input
@@ -45,3 +49,46 @@ export function handles(error: unknown): RvfErrorCode | undefined {
 export const made: RvfError = new RvfError("NOT_FOUND", "missing", { cause: new Error("inner") });
 // @ts-expect-error: ERROR_CODES is read-only
 ERROR_CODES.NOT_FOUND = 1;
+
+// The store API (RvfStore) and its types.
+export function usesTheStore(bytes: Uint8Array, exports: Readonly<RvfExports>): number {
+  using store: RvfStore = RvfStore.create(4, "cosine", { m: 8, efConstruction: 50, sq8: true });
+  const ingested: RvfIngestResult = store.ingest(new Float32Array(8), [1, 2n], [{ tag: "a", n: 1 }, null]);
+  store.ingest([[1, 2, 3, 4]], BigUint64Array.of(3n));
+  const filter: RvfFilter = { op: "and", exprs: [{ op: "eq", field: "tag", value: "a" },
+    { op: "not", expr: { op: "range", fieldId: 0, low: 1, high: 5 } }, { op: "in", field: "n", values: [1, 2] }] };
+  const hits: RvfSearchResult[] = store.query([1, 0, 0, 0], 3, { efSearch: 32, exact: false, filter });
+  const viaJson = store.query(new Float32Array(4), 1, { filter: '{"op":"eq","fieldId":0,"value":"a"}' });
+  const id: RvfId = hits[0].id;
+  const removed: RvfDeleteResult = store.delete([id]);
+  const byFilter: RvfDeleteResult = store.deleteByFilter({ op: "ne", field: "tag", value: true });
+  const compacted: RvfCompactionResult = store.compact();
+  const status: RvfStatus = store.status();
+  const state: RvfIndexStatus["state"] = status.index.state;
+  const segments: RvfSegmentInfo[] = store.segments();
+  const file: Uint8Array = store.export();
+  using copy = RvfStore.open(file, { readOnly: true });
+  using child = store.derive("snapshot");
+  const kernelId: number = store.embedKernel(1, 2, 0, bytes, 8080, "console=ttyS0");
+  const kernel: RvfKernelData | null = store.extractKernel();
+  const ebpfId: number = store.embedEbpf(1, 2, 4, bytes, null);
+  const ebpf: RvfEbpfData | null = store.extractEbpf();
+  const witness: RvfWitnessResult = store.verifyWitness();
+  const meta: RvfMetadata | null = store.metadata(1);
+  const metric: RvfMetric = copy.metric;
+  const lineage: string = child.fileId() + child.parentId() + child.lineageDepth();
+  const raw: number = exports.rvf_create(4, 0, 0, 0) + exports.rvf_debug_live_blocks();
+  // @ts-expect-error: an unknown filter op
+  store.query([0, 0, 0, 0], 1, { filter: { op: "like", field: "tag", value: "a" } });
+  // @ts-expect-error: "in" takes values, not value
+  store.query([0, 0, 0, 0], 1, { filter: { op: "in", field: "tag", value: "a" } });
+  // @ts-expect-error: metadata values are strings, numbers or booleans
+  store.ingest([0, 0, 0, 0], 9, [{ tag: { nested: 1 } }]);
+  // @ts-expect-error: no public constructor
+  new RvfStore();
+  // @ts-expect-error: read-only
+  store.dimension = 3;
+  return ingested.accepted + viaJson.length + removed.deleted + byFilter.epoch + compacted.bytesReclaimed
+    + segments.length + file.length + kernelId + ebpfId + (kernel?.image.length ?? 0) + (ebpf?.header.length ?? 0)
+    + witness.entries + Object.keys(meta ?? {}).length + metric.length + lineage.length + raw + state.length;
+}

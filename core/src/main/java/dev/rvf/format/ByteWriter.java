@@ -19,6 +19,17 @@ public final class ByteWriter {
         buf = new byte[Math.max(16, initialCapacity)];
     }
 
+    /**
+     * A writer whose buffer is {@code bytes} itself, full (no copy): later writes go to a grown copy. The caller
+     * gives the array up: changing it afterwards would change what this writer holds.
+     */
+    public static ByteWriter adopting(byte[] bytes) {
+        ByteWriter w = new ByteWriter(0);
+        w.buf = bytes;
+        w.size = bytes.length;
+        return w;
+    }
+
     /** A writer that starts with a copy of {@code initial}. */
     public static ByteWriter copyOf(byte[] initial) {
         ByteWriter w = new ByteWriter(initial.length + initial.length / 4 + 256);
@@ -51,7 +62,8 @@ public final class ByteWriter {
             throw new RvfException(ErrorCode.LIMIT_EXCEEDED, "buffer would exceed " + MAX_SIZE + " bytes");
         }
         if (need > buf.length) {
-            long cap = Math.max(need, Math.min((long) MAX_SIZE, (long) buf.length * 2));
+            // x1.5, not x2: a log of a few hundred MB (a whole vector file) should not double for one more segment
+            long cap = Math.max(need, Math.min((long) MAX_SIZE, buf.length + (buf.length >> 1) + 64L));
             byte[] nb = new byte[(int) cap];
             System.arraycopy(buf, 0, nb, 0, size);
             buf = nb;

@@ -1,11 +1,17 @@
 package dev.rvf.format;
 
 /**
- * CRC-32/ISO-HDLC (the zlib/Ethernet CRC: reflected polynomial 0xEDB88320, init and final XOR 0xFFFFFFFF),
- * table driven. The reference's content hash is built from it (see {@link ContentHash}).
+ * CRC-32/ISO-HDLC (the zlib/Ethernet CRC: reflected polynomial 0xEDB88320, init and final XOR 0xFFFFFFFF). The
+ * reference's content hash is built from it (see {@link ContentHash}); opening a file hashes every byte of it, so
+ * this is on the open path.
+ *
+ * <p>Slicing-by-8: eight 256-entry tables, table k giving the CRC contribution of a byte followed by k zero
+ * bytes, so eight bytes cost eight independent lookups instead of a chain of eight dependent ones (about 4x faster
+ * than the one-table loop on HotSpot).
  */
 public final class Crc32 {
-    private static final int[] TABLE = new int[256];
+    /** Table k occupies {@code TABLES[256 k .. 256 k + 255]}. */
+    private static final int[] TABLES = new int[8 * 256];
 
     static {
         for (int i = 0; i < 256; i++) {
@@ -13,7 +19,14 @@ public final class Crc32 {
             for (int k = 0; k < 8; k++) {
                 c = (c & 1) != 0 ? (c >>> 1) ^ 0xEDB88320 : c >>> 1;
             }
-            TABLE[i] = c;
+            TABLES[i] = c;
+        }
+        for (int i = 0; i < 256; i++) {
+            int c = TABLES[i];
+            for (int k = 1; k < 8; k++) {
+                c = (c >>> 8) ^ TABLES[c & 0xFF];
+                TABLES[256 * k + i] = c;
+            }
         }
     }
 
@@ -32,8 +45,16 @@ public final class Crc32 {
     /** Continues a CRC: {@code update(compute(a), b) == compute(a ++ b)}. */
     public static int update(int crc, byte[] data, int off, int len) {
         int c = ~crc;
-        int[] t = TABLE;
-        for (int i = off, end = off + len; i < end; i++) {
+        int[] t = TABLES;
+        int i = off;
+        int end = off + len;
+        for (int end8 = end - 7; i < end8; i += 8) {
+            c ^= (data[i] & 0xFF) | (data[i + 1] & 0xFF) << 8 | (data[i + 2] & 0xFF) << 16 | data[i + 3] << 24;
+            c = t[0x700 + (c & 0xFF)] ^ t[0x600 + ((c >>> 8) & 0xFF)] ^ t[0x500 + ((c >>> 16) & 0xFF)]
+                    ^ t[0x400 + (c >>> 24)] ^ t[0x300 + (data[i + 4] & 0xFF)] ^ t[0x200 + (data[i + 5] & 0xFF)]
+                    ^ t[0x100 + (data[i + 6] & 0xFF)] ^ t[data[i + 7] & 0xFF];
+        }
+        for (; i < end; i++) {
             c = t[(c ^ data[i]) & 0xFF] ^ (c >>> 8);
         }
         return ~c;

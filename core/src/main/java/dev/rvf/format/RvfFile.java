@@ -24,7 +24,9 @@ import java.util.List;
  *
  * <p>Parsing is strict about structure: the whole file must segment cleanly ({@link SegmentScanner}), and a VEC
  * the boot loads must decode (BAD_PAYLOAD otherwise; the reference silently skips such a segment). The arrays
- * returned by the vector accessors are owned by this object and must not be modified.
+ * returned by the id and vector accessors are owned by this object and must not be modified; they are merged copies
+ * built on first use, so a caller that only needs the records reads {@link #loadedVecPayloads()} instead (parsing
+ * itself allocates nothing per record).
  */
 public final class RvfFile {
     private final byte[] data;
@@ -33,51 +35,27 @@ public final class RvfFile {
     private final Dialect dialect;
     private final Manifest manifest;
     private final SegmentInfo manifestSegment;
-    private final long[] loadedIds;
-    private final float[] loadedVectors;
-    private final long[] liveIds;
-    private final float[] liveVectors;
     private final List<SegmentInfo> loadedVecSegments;
+    private final List<VecPayload> loadedPayloads;
+    private final int loadedRecords;
+    // Merged views, built on first use only: a store loads records straight from the payloads.
+    private long[] loadedIds;
+    private float[] loadedVectors;
+    private long[] liveIds;
+    private float[] liveVectors;
 
     private RvfFile(byte[] data, List<SegmentInfo> segments, LongIntMap segmentByOffset, Dialect dialect,
-            Manifest manifest, SegmentInfo manifestSegment, List<SegmentInfo> loadedVecSegments, long[] loadedIds,
-            float[] loadedVectors) {
+            Manifest manifest, SegmentInfo manifestSegment, List<SegmentInfo> loadedVecSegments,
+            List<VecPayload> loadedPayloads, int loadedRecords) {
         this.data = data;
         this.loadedVecSegments = Collections.unmodifiableList(loadedVecSegments);
+        this.loadedPayloads = Collections.unmodifiableList(loadedPayloads);
+        this.loadedRecords = loadedRecords;
         this.segments = Collections.unmodifiableList(segments);
         this.segmentByOffset = segmentByOffset;
         this.dialect = dialect;
         this.manifest = manifest;
         this.manifestSegment = manifestSegment;
-        this.loadedIds = loadedIds;
-        this.loadedVectors = loadedVectors;
-        int dim = manifest.dimension();
-        long[] deleted = manifest.deletedIds();
-        if (deleted.length == 0) {
-            liveIds = loadedIds;
-            liveVectors = loadedVectors;
-        } else {
-            LongIntMap del = new LongIntMap(deleted.length);
-            for (long id : deleted) {
-                del.put(id, 0);
-            }
-            int live = 0;
-            for (long id : loadedIds) {
-                if (!del.contains(id)) {
-                    live++;
-                }
-            }
-            liveIds = new long[live];
-            liveVectors = new float[live * dim];
-            int k = 0;
-            for (int i = 0; i < loadedIds.length; i++) {
-                if (!del.contains(loadedIds[i])) {
-                    liveIds[k] = loadedIds[i];
-                    System.arraycopy(loadedVectors, i * dim, liveVectors, k * dim, dim);
-                    k++;
-                }
-            }
-        }
     }
 
     /**
@@ -189,42 +167,84 @@ public final class RvfFile {
         return v;
     }
 
+    /** Checks that the loaded records fit in one store; the merged views are built later, on demand. */
     private static RvfFile merge(byte[] data, List<SegmentInfo> segments, LongIntMap byOffset, Dialect dialect,
             Manifest m, SegmentInfo ms, List<SegmentInfo> loaded, List<VecPayload> vecs) {
-        int dim = m.dimension();
         long total = 0;
         for (VecPayload v : vecs) {
             total += v.count();
         }
-        if (total * Math.max(1, dim) > Integer.MAX_VALUE - 16) {
+        if (total * Math.max(1, m.dimension()) > Integer.MAX_VALUE - 16) {
             throw new RvfException(ErrorCode.LIMIT_EXCEEDED, "too many vectors: " + total);
         }
-        int n = (int) total;
-        LongIntMap rowOf = new LongIntMap(n);
-        long[] ids = new long[n];
-        float[] vectors = new float[n * dim];
+        return new RvfFile(data, segments, byOffset, dialect, m, ms, loaded, vecs, (int) total);
+    }
+
+    /** Distinct ids of the loaded records, in order of first appearance. */
+    private long[] distinctIds() {
+        LongIntMap seen = new LongIntMap(loadedRecords);
+        long[] ids = new long[loadedRecords];
         int rows = 0;
-        for (VecPayload v : vecs) {
+        for (VecPayload v : loadedPayloads) {
             for (int i = 0, c = v.count(); i < c; i++) {
                 long id = v.id(i);
-                int row = rowOf.get(id);
-                if (row < 0) {
-                    row = rows++;
-                    rowOf.put(id, row);
-                    ids[row] = id;
+                if (seen.put(id, rows) < 0) {
+                    ids[rows++] = id;
                 }
-                v.copyVector(i, vectors, row * dim);
             }
         }
-        if (rows < n) {
-            long[] ti = new long[rows];
-            System.arraycopy(ids, 0, ti, 0, rows);
-            float[] tv = new float[rows * dim];
-            System.arraycopy(vectors, 0, tv, 0, rows * dim);
-            ids = ti;
-            vectors = tv;
+        return rows == ids.length ? ids : java.util.Arrays.copyOf(ids, rows);
+    }
+
+    /** The last vector of each of {@link #loadedIds()}, replaying the records in load order. */
+    private float[] mergedVectors() {
+        int dim = manifest.dimension();
+        long[] ids = loadedIds();
+        LongIntMap rowOf = new LongIntMap(ids.length);
+        for (int i = 0; i < ids.length; i++) {
+            rowOf.put(ids[i], i);
         }
-        return new RvfFile(data, segments, byOffset, dialect, m, ms, loaded, ids, vectors);
+        float[] vectors = new float[ids.length * dim];
+        for (VecPayload v : loadedPayloads) {
+            for (int i = 0, c = v.count(); i < c; i++) {
+                v.copyVector(i, vectors, rowOf.get(v.id(i)) * dim);
+            }
+        }
+        return vectors;
+    }
+
+    private void buildLive() {
+        long[] ids = loadedIds();
+        float[] vectors = loadedVectors();
+        long[] deleted = manifest.deletedIds();
+        if (deleted.length == 0) {
+            liveIds = ids;
+            liveVectors = vectors;
+            return;
+        }
+        int dim = manifest.dimension();
+        LongIntMap del = new LongIntMap(deleted.length);
+        for (long id : deleted) {
+            del.put(id, 0);
+        }
+        int live = 0;
+        for (long id : ids) {
+            if (!del.contains(id)) {
+                live++;
+            }
+        }
+        long[] outIds = new long[live];
+        float[] outVectors = new float[live * dim];
+        int k = 0;
+        for (int i = 0; i < ids.length; i++) {
+            if (!del.contains(ids[i])) {
+                outIds[k] = ids[i];
+                System.arraycopy(vectors, i * dim, outVectors, k * dim, dim);
+                k++;
+            }
+        }
+        liveIds = outIds;
+        liveVectors = outVectors;
     }
 
     /** File offset of the offset field of directory entry {@code i} of the manifest whose header is at {@code m}. */
@@ -250,8 +270,8 @@ public final class RvfFile {
         }
         int o = (int) off;
         SegmentHeader h = SegmentHeader.parse(data, o);
-        int plen = h.checkedPayloadLength((long) data.length - o - SegmentHeader.SIZE, o);
-        return new SegmentInfo(off, h, h.checkHash(data, o + SegmentHeader.SIZE, plen));
+        h.checkedPayloadLength((long) data.length - o - SegmentHeader.SIZE, o);
+        return SegmentInfo.unchecked(off, h, data); // hashed when needed: entries may overlap (see bootR)
     }
 
     private static void requireHash(SegmentInfo s) {
@@ -340,32 +360,60 @@ public final class RvfFile {
         return dialect == Dialect.R ? VecPayload.decodeR(r) : VecPayload.decodeW(r);
     }
 
-    /** Number of distinct ids loaded, deleted ones included. */
-    public int loadedCount() {
-        return loadedIds.length;
+    /**
+     * The decoded payloads of {@link #loadedVecSegments()}, same order: zero-copy views a loader reads records from
+     * (ids and vectors) without the merged copies below.
+     */
+    public List<VecPayload> loadedVecPayloads() {
+        return loadedPayloads;
     }
 
-    /** Every distinct id loaded (deleted ones included), in order of first appearance. Do not modify. */
+    /** Records in the loaded VEC segments, re-used ids counted each time. */
+    public int loadedRecordCount() {
+        return loadedRecords;
+    }
+
+    /** Number of distinct ids loaded, deleted ones included. */
+    public int loadedCount() {
+        return loadedIds().length;
+    }
+
+    /**
+     * Every distinct id loaded (deleted ones included), in order of first appearance. Do not modify. Built on first
+     * use.
+     */
     public long[] loadedIds() {
+        if (loadedIds == null) {
+            loadedIds = distinctIds();
+        }
         return loadedIds;
     }
 
-    /** The vectors of {@link #loadedIds()}, row-major. Do not modify. */
+    /** The vectors of {@link #loadedIds()}, row-major. Do not modify. Built on first use (a copy of every vector). */
     public float[] loadedVectors() {
+        if (loadedVectors == null) {
+            loadedVectors = mergedVectors();
+        }
         return loadedVectors;
     }
 
     public int liveCount() {
-        return liveIds.length;
+        return liveIds().length;
     }
 
-    /** Ids loaded and not deleted, in order of first appearance. Do not modify. */
+    /** Ids loaded and not deleted, in order of first appearance. Do not modify. Built on first use. */
     public long[] liveIds() {
+        if (liveIds == null) {
+            buildLive();
+        }
         return liveIds;
     }
 
-    /** The vectors of {@link #liveIds()}, row-major. Do not modify. */
+    /** The vectors of {@link #liveIds()}, row-major. Do not modify. Built on first use. */
     public float[] liveVectors() {
+        if (liveVectors == null) {
+            buildLive();
+        }
         return liveVectors;
     }
 
@@ -393,6 +441,30 @@ public final class RvfFile {
             if (dir.get(i).type() == (type & 0xFF)) {
                 out.add(locate(data, segments, segmentByOffset, dir.get(i),
                         entryFieldOffset(manifestSegment.offset(), i)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Like {@link #listedSegments} but entries that point at no readable segment are skipped instead of failing
+     * the call: for segment types the boot does not need (the store's INDEX and META), so that one bad entry does
+     * not hide the others.
+     */
+    public List<SegmentInfo> readableListedSegments(int type) {
+        List<SegmentInfo> out = new ArrayList<>();
+        if (dialect != Dialect.R) {
+            return out;
+        }
+        List<DirectoryEntry> dir = manifest.directory();
+        for (int i = 0; i < dir.size(); i++) {
+            if (dir.get(i).type() == (type & 0xFF)) {
+                try {
+                    out.add(locate(data, segments, segmentByOffset, dir.get(i),
+                            entryFieldOffset(manifestSegment.offset(), i)));
+                } catch (RvfException unreadable) {
+                    // skipped
+                }
             }
         }
         return out;

@@ -98,6 +98,20 @@ public final class RvfWriter {
      * @param parsed {@code RvfFile.parse(fileBytes)}
      */
     public static RvfWriter resume(byte[] fileBytes, RvfFile parsed, Clock clock, WriterFlavor flavor) {
+        return resume(fileBytes, parsed, clock, flavor, false);
+    }
+
+    /**
+     * {@link #resume(byte[], RvfFile, Clock)} without copying the file: the writer's buffer becomes
+     * {@code fileBytes} itself until the first append grows it. The caller gives the array up (it must not change
+     * it afterwards); in exchange opening a file needs no second copy of it.
+     */
+    public static RvfWriter resumeAdopting(byte[] fileBytes, RvfFile parsed, Clock clock) {
+        return resume(fileBytes, parsed, clock, WriterFlavor.NATIVE_0_2, true);
+    }
+
+    private static RvfWriter resume(byte[] fileBytes, RvfFile parsed, Clock clock, WriterFlavor flavor,
+            boolean adopt) {
         if (parsed == null || fileBytes == null || parsed.bytes().length != fileBytes.length) {
             throw new RvfException(ErrorCode.INVALID_ARGUMENT, "parsed file does not belong to these bytes");
         }
@@ -105,8 +119,8 @@ public final class RvfWriter {
             throw new RvfException(ErrorCode.UNSUPPORTED, "only dialect-R files can be appended to");
         }
         Manifest m = parsed.manifest();
-        RvfWriter w = new RvfWriter(ByteWriter.copyOf(fileBytes), flavor, clock, m.dimension(), parsed.metric(),
-                m.profile(), m.identity());
+        RvfWriter w = new RvfWriter(adopt ? ByteWriter.adopting(fileBytes) : ByteWriter.copyOf(fileBytes), flavor,
+                clock, m.dimension(), parsed.metric(), m.profile(), m.identity());
         w.epoch = m.epoch();
         w.directory.addAll(m.directory());
         long max = 0;
@@ -116,10 +130,11 @@ public final class RvfWriter {
             }
         }
         w.nextId = max + 1;
-        long[] ids = parsed.loadedIds();
-        w.held = new LongIntMap(ids.length);
-        for (long id : ids) {
-            w.held.put(id, 0);
+        w.held = new LongIntMap(parsed.loadedRecordCount());
+        for (VecPayload v : parsed.loadedVecPayloads()) { // the record ids, without RvfFile's merged copies
+            for (int i = 0, n = v.count(); i < n; i++) {
+                w.held.put(v.id(i), 0);
+            }
         }
         long[] del = m.deletedIds();
         w.deleted = new LongIntMap(del.length);

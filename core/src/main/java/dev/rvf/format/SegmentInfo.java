@@ -1,15 +1,31 @@
 package dev.rvf.format;
 
-/** One segment found in a file: where it is, its header, and whether its content hash holds. Immutable. */
+/**
+ * One segment found in a file: where it is, its header, and whether its content hash holds. Immutable (a segment
+ * located through a directory entry checks its hash the first time it is asked, see {@link #unchecked}).
+ */
 public final class SegmentInfo {
     private final long offset;
     private final SegmentHeader header;
-    private final HashStatus hashStatus;
+    private HashStatus hashStatus;
+    /** The file, until the hash has been checked. */
+    private byte[] data;
 
     public SegmentInfo(long offset, SegmentHeader header, HashStatus hashStatus) {
         this.offset = offset;
         this.header = header;
         this.hashStatus = hashStatus;
+    }
+
+    /**
+     * A segment of {@code data} (whose payload fits) whose hash is checked only when {@link #hashStatus()} is first
+     * called: a directory may list thousands of overlapping fake segments, and hashing each one up front would cost
+     * entries x file size.
+     */
+    static SegmentInfo unchecked(long offset, SegmentHeader header, byte[] data) {
+        SegmentInfo s = new SegmentInfo(offset, header, null);
+        s.data = data;
+        return s;
     }
 
     /** File offset of the segment header. */
@@ -49,12 +65,16 @@ public final class SegmentInfo {
     }
 
     public HashStatus hashStatus() {
+        if (hashStatus == null) {
+            hashStatus = header.checkHash(data, (int) payloadOffset(), (int) payloadLength());
+            data = null;
+        }
         return hashStatus;
     }
 
     @Override
     public String toString() {
         return SegmentType.specName(type()) + "#" + Long.toUnsignedString(segmentId()) + "@" + offset
-                + "+" + payloadLength() + " " + hashStatus;
+                + "+" + payloadLength() + " " + hashStatus();
     }
 }

@@ -114,6 +114,28 @@ public final class VecPayload {
         }
     }
 
+    /**
+     * Decodes the vectors of records {@code first .. first+count-1} into {@code dst} from {@code dstOff},
+     * row-major (a loader's bulk path: no per-record call).
+     */
+    public void copyVectors(int first, int count, float[] dst, int dstOff) {
+        if (first < 0 || count < 0 || first > this.count - count) {
+            throw new RvfException(ErrorCode.INVALID_ARGUMENT, "records " + first + "+" + count + " of " + this.count);
+        }
+        if (dstOff < 0 || (long) count * dimension > dst.length - (long) dstOff) {
+            throw new RvfException(ErrorCode.INVALID_ARGUMENT, "destination too small");
+        }
+        byte[] b = data;
+        int out = dstOff;
+        for (int r = 0; r < count; r++) {
+            int p = recordsOffset + (first + r) * recordSize + 8;
+            for (int end = out + dimension; out < end; out++, p += 4) {
+                dst[out] = Float.intBitsToFloat((b[p] & 0xFF) | (b[p + 1] & 0xFF) << 8 | (b[p + 2] & 0xFF) << 16
+                        | b[p + 3] << 24);
+            }
+        }
+    }
+
     /** All ids, in record order. */
     public long[] ids() {
         long[] out = new long[count];

@@ -287,7 +287,14 @@ public final class HnswIndex {
      * the same quality as a build over the survivors from scratch, at the cost of one full build.
      */
     public Compaction compact() {
-        indexPending();
+        return compact(true);
+    }
+
+    /**
+     * {@link #compact()}; with {@code rebuild} false the new index is left empty (its vectors pending, built by
+     * the next {@link #indexPending}), for an owner that builds lazily.
+     */
+    public Compaction compact(boolean rebuild) {
         int n = storage.size();
         int live = n - deleted.cardinality();
         VectorStorage fresh = new VectorStorage(storage.dim(), storage.cachesNorms(), live);
@@ -298,7 +305,9 @@ public final class HnswIndex {
             oldToNew[o] = deleted.get(o) ? -1 : fresh.add(data, o * dim);
         }
         HnswIndex rebuilt = new HnswIndex(fresh, metric, config);
-        rebuilt.indexPending();
+        if (rebuild) {
+            rebuilt.indexPending();
+        }
         if (sq8 != null && live > 0) {
             rebuilt.enableSq8();
         }

@@ -16,6 +16,8 @@ import dev.rvf.kernels.FloatKernels;
 public final class VectorStorage {
     /** Upper bound on size * dim (one Java array). */
     public static final int MAX_ELEMENTS = Integer.MAX_VALUE - 16;
+    /** Floats a bulk load decodes before checking them (16 K floats = 64 KB). */
+    private static final int LOAD_CHUNK_FLOATS = 16 * 1024;
 
     private final int dim;
     private final boolean cacheNorms;
@@ -95,6 +97,36 @@ public final class VectorStorage {
         }
         size += count;
         return first;
+    }
+
+    /**
+     * Appends {@code count} vectors that {@code source} writes straight into the storage (from its vector
+     * {@code first}); returns the first new ordinal. Non-finite values are rejected (NON_FINITE) without adding
+     * anything.
+     */
+    public int addAll(VectorSource source, int first, int count) {
+        if (source == null || count < 0) {
+            throw new RvfException(ErrorCode.INVALID_ARGUMENT, "no source or a negative count");
+        }
+        ensureCapacity((long) size + count);
+        int start = size;
+        // a few dozen KB at a time: checked and normed while still in cache, not in extra passes over memory
+        int chunk = Math.max(1, LOAD_CHUNK_FLOATS / dim);
+        for (int done = 0; done < count; done += chunk) {
+            int n = Math.min(chunk, count - done);
+            int from = (start + done) * dim;
+            source.copyVectors(first + done, n, data, from);
+            if (!FloatKernels.allFinite(data, from, n * dim)) {
+                throw new RvfException(ErrorCode.NON_FINITE, "vector contains NaN or infinity");
+            }
+            if (cacheNorms) {
+                for (int i = 0; i < n; i++) {
+                    norms[start + done + i] = FloatKernels.norm(data, from + i * dim, dim);
+                }
+            }
+        }
+        size += count;
+        return start;
     }
 
     /** Copies vector {@code ordinal} into {@code dst[dstOff ..]}. */

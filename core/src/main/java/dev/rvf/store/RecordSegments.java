@@ -39,6 +39,16 @@ final class RecordSegments {
         return records;
     }
 
+    /** The number of leading segments holding exactly {@code recordCount} records (the largest such), or -1. */
+    int segmentsHolding(int recordCount) {
+        for (int s = count; s >= 0; s--) {
+            if (recordsBefore(s) == recordCount) {
+                return s;
+            }
+        }
+        return -1;
+    }
+
     /** File offset of the VEC segment holding ordinal {@code ordinal}'s record. */
     long offsetOfRecord(int ordinal) {
         int lo = 0;

@@ -70,6 +70,7 @@ public final class RvfStore {
     private static final int WITNESS_BYTES = SegmentHeader.SIZE + 45 + 128;
     private static final String LOADED = "loaded";
     private static final String BUILT = "built";
+    private static final String PENDING = "pending";
     private static final int SCAN_BLOCK = 256;
 
     /** Makes default file-id seeds unique within a process even when the clock does not advance. */
@@ -96,6 +97,12 @@ public final class RvfStore {
     private String indexOrigin;
     private int loadedNodes;
     private String indexNote;
+    /**
+     * The graph is kept up to date: ingest inserts into it. False while no graph was ever built for the records
+     * (a file opened without a usable INDEX segment): the first approximate query or {@link #buildIndex()} builds
+     * it, and until then ingest only adds records.
+     */
+    private boolean graphMaintained;
     /** The log's latest INDEX segment of ours holds exactly this graph. */
     private boolean indexPersisted;
     /** The log's latest META segment of ours holds exactly this metadata (or there is none and none is needed). */
@@ -156,16 +163,33 @@ public final class RvfStore {
     }
 
     /**
-     * Opens a file the format core reads. Dialect R: the log continues the file (appends after its last byte);
-     * vectors, deleted ids, identity, metric and profile come from the latest manifest as the reference reads them;
-     * metadata from the latest META segment of ours; the index from the latest INDEX segment of ours when it is
-     * valid for the file's records, else it is built. Dialect W (a wasm export, which has no identity and cannot be
-     * appended to): the log is a new dialect-R file with a new root identity holding the loaded vectors.
+     * Opens a file the format core reads; the store keeps its own copy of {@code bytes} (see
+     * {@link #openAdopting} to avoid that copy). Dialect R: the log continues the file (appends after its last
+     * byte); vectors, deleted ids, identity, metric and profile come from the latest manifest as the reference reads
+     * them; metadata from the latest META segment of ours; the graph from the latest INDEX segment of ours when it is
+     * valid for the file's records. Opening never builds or extends the graph: without a usable INDEX the index is
+     * "pending" and is built by the first approximate query (or {@link #buildIndex()}); records the INDEX does not
+     * cover (appended by another writer) are inserted at that point too. Dialect W (a wasm export, which has no
+     * identity and cannot be appended to): the log is a new dialect-R file with a new root identity holding the
+     * loaded vectors.
      *
      * @throws RvfException the format errors of {@link RvfFile#parse}; HASH_MISMATCH / BAD_PAYLOAD for a corrupt META
      *         segment of ours (metadata is data, not a cache); NON_FINITE for a VEC record holding NaN or infinity
      */
     public static RvfStore open(byte[] bytes, StoreOptions options) {
+        return open(bytes, options, false);
+    }
+
+    /**
+     * {@link #open(byte[], StoreOptions)} without copying the file: the store's log adopts {@code bytes} itself,
+     * so opening holds the file once (plus the vectors decoded from it) instead of twice. The caller gives the array
+     * up: it must not modify it afterwards (the store's log and a later export would change with it).
+     */
+    public static RvfStore openAdopting(byte[] bytes, StoreOptions options) {
+        return open(bytes, options, true);
+    }
+
+    private static RvfStore open(byte[] bytes, StoreOptions options, boolean adopt) {
         StoreOptions o = options != null ? options : StoreOptions.defaults();
         if (bytes == null) {
             throw new RvfException(ErrorCode.INVALID_ARGUMENT, "no file bytes");
@@ -181,19 +205,22 @@ public final class RvfStore {
             RvfStore s = new RvfStore(f.dimension(), Metric.L2, o, w, null);
             s.startEmpty();
             if (f.liveCount() > 0) {
+                s.graphMaintained = false; // as for any file without our INDEX: built when first needed
+                s.indexOrigin = PENDING;
                 s.checkCapacity(f.liveCount(), VecPayload.encodedLength(f.dimension(), f.liveCount()));
                 s.appendRecords(f.liveIds(), f.liveVectors(), null);
             }
             s.indexNote = "converted from a wasm-export (dialect W) file";
             return s;
         }
-        RvfStore s = new RvfStore(f.dimension(), f.metric(), o, RvfWriter.resume(bytes, f, o.clock()), null);
+        RvfWriter w = adopt ? RvfWriter.resumeAdopting(bytes, f, o.clock()) : RvfWriter.resume(bytes, f, o.clock());
+        RvfStore s = new RvfStore(f.dimension(), f.metric(), o, w, null);
         s.load(f);
         return s;
     }
 
     /**
-     * The options' id seed, else "rvf-store:" + clock time (ns, LE) + a counter (LE) + random bits. Time and counter
+     * The options' id seed, else "rvf-store:" + a counter (LE) + clock time (ns, LE) + random bits. Time and counter
      * make ids unique within a process (or Wasm instance) even when the clock does not advance between two
      * creates; the random bits separate processes and instances (browser tabs, Workers isolates) started at the
      * same millisecond.
@@ -211,12 +238,15 @@ public final class RvfStore {
         long now = o.clock().nowNanos();
         int counter = ++seedCounter;
         long noise = Double.doubleToRawLongBits(Math.random());
-        for (int i = 0; i < 8; i++) {
-            out[prefix.length() + i] = (byte) (now >>> (8 * i));
-            out[prefix.length() + 12 + i] = (byte) (noise >>> (8 * i));
-        }
+        // counter, time, then random bits, all within the first 32 seed bytes: the file id is fold256(seed)[0..16),
+        // and a byte at seed position i reaches id bytes i and (i + 13) mod 32 (a counter placed further out gave
+        // stores created in the same millisecond the same id)
         for (int i = 0; i < 4; i++) {
-            out[prefix.length() + 8 + i] = (byte) (counter >>> (8 * i));
+            out[prefix.length() + i] = (byte) (counter >>> (8 * i));
+        }
+        for (int i = 0; i < 8; i++) {
+            out[prefix.length() + 4 + i] = (byte) (now >>> (8 * i));
+            out[prefix.length() + 12 + i] = (byte) (noise >>> (8 * i));
         }
         return out;
     }
@@ -226,55 +256,48 @@ public final class RvfStore {
         index = new HnswIndex(storage, metric, options.buildConfig());
         ordinalIds = new long[16];
         indexOrigin = BUILT;
+        graphMaintained = true;
         indexPersisted = true;
         defaultEfSearch = index.config().efSearch();
     }
 
-    /** Loads a dialect-R file: records in load order, tombstones, deletions, index, metadata. */
+    /**
+     * Loads a dialect-R file: records in load order (decoded from the VEC payloads straight into the storage),
+     * tombstones, deletions, the persisted graph if usable, metadata. Builds nothing.
+     */
     private void load(RvfFile f) {
         List<SegmentInfo> vecSegments = f.loadedVecSegments();
-        List<VecPayload> payloads = new ArrayList<>(vecSegments.size());
-        long total = 0;
-        for (SegmentInfo s : vecSegments) {
-            VecPayload v = f.vecPayload(s);
-            payloads.add(v);
-            total += v.count();
-        }
+        List<VecPayload> payloads = f.loadedVecPayloads();
+        long total = f.loadedRecordCount();
         if (total * dimension > VectorStorage.MAX_ELEMENTS) {
             throw new RvfException(ErrorCode.LIMIT_EXCEEDED, "the file holds " + total + " vector records of dimension "
                     + dimension + ", more than one store can hold");
         }
         int records = (int) total;
-        storage = VectorStorage.forMetric(dimension, metric, Math.max(16, records));
+        // exactly the records (not a minimum of 16): a tiny file may claim dimension 65535
+        storage = VectorStorage.forMetric(dimension, metric, records);
         ordinalIds = new long[Math.max(16, records)];
-        current = new LongIntMap(f.loadedCount());
+        current = new LongIntMap(records);
         OrdinalBitSet superseded = new OrdinalBitSet(records);
-        float[] chunk = new float[Math.min(records, 1024) * dimension];
         for (int si = 0; si < payloads.size(); si++) {
             VecPayload v = payloads.get(si);
             recordSegments.add(vecSegments.get(si).offset(), v.count());
-            for (int from = 0; from < v.count(); from += 1024) {
-                int n = Math.min(1024, v.count() - from);
-                for (int i = 0; i < n; i++) {
-                    v.copyVector(from + i, chunk, i * dimension);
+            int first;
+            try {
+                first = storage.addAll(v::copyVectors, 0, v.count());
+            } catch (RvfException e) {
+                if (e.errorCode() != ErrorCode.NON_FINITE) {
+                    throw e;
                 }
-                int first;
-                try {
-                    first = storage.addAll(chunk, 0, n);
-                } catch (RvfException e) {
-                    if (e.errorCode() != ErrorCode.NON_FINITE) {
-                        throw e;
-                    }
-                    throw new RvfException(ErrorCode.NON_FINITE, "a record of this VEC segment holds NaN or infinity",
-                            vecSegments.get(si).offset());
-                }
-                for (int i = 0; i < n; i++) {
-                    long id = v.id(from + i);
-                    ordinalIds[first + i] = id;
-                    int previous = current.put(id, first + i);
-                    if (previous >= 0) {
-                        superseded.set(previous);
-                    }
+                throw new RvfException(ErrorCode.NON_FINITE, "a record of this VEC segment holds NaN or infinity",
+                        vecSegments.get(si).offset());
+            }
+            for (int i = 0, n = v.count(); i < n; i++) {
+                long id = v.id(i);
+                ordinalIds[first + i] = id;
+                int previous = current.put(id, first + i);
+                if (previous >= 0) {
+                    superseded.set(previous);
                 }
             }
         }
@@ -283,9 +306,11 @@ public final class RvfStore {
         if (index != null) {
             indexOrigin = LOADED;
             loadedNodes = index.size();
+            graphMaintained = true;
         } else {
             index = new HnswIndex(storage, metric, options.buildConfig());
-            indexOrigin = BUILT;
+            indexOrigin = records == 0 ? BUILT : PENDING;
+            graphMaintained = records == 0;
         }
         for (int o = superseded.nextSetBit(0); o >= 0; o = superseded.nextSetBit(o + 1)) {
             index.markDeleted(o);
@@ -303,20 +328,16 @@ public final class RvfStore {
             index.enableSq8();
             sq8Added = true;
         }
-        index.indexPending();
-        indexPersisted = storage.size() == 0 || (loadedNodes == index.size() && !sq8Added);
+        indexPersisted = storage.size() == 0 || (loadedNodes == index.size() && loadedNodes > 0 && !sq8Added);
         defaultEfSearch = options.efSearch() > 0 ? options.efSearch() : index.config().efSearch();
         loadMetadata(f);
     }
 
     /** The graph of the latest INDEX segment of ours if it is valid for the loaded records, else null. */
     private HnswIndex loadIndex(RvfFile f) {
-        List<SegmentInfo> listed;
-        try {
-            listed = f.listedSegments(SegmentType.INDEX);
-        } catch (RvfException unreadableEntry) {
-            return null; // the reference ignores INDEX entries too; ours are always readable
-        }
+        // entries that point at no segment are skipped one by one (the reference ignores INDEX entries), so a bad
+        // entry left in the directory does not hide the INDEX segments written after it
+        List<SegmentInfo> listed = f.readableListedSegments(SegmentType.INDEX);
         SegmentInfo s = null;
         for (int i = listed.size() - 1; i >= 0 && s == null; i--) {
             SegmentInfo c = listed.get(i);
@@ -365,12 +386,7 @@ public final class RvfStore {
      * (a record written after it, e.g. by the reference, which does not keep metadata, has no metadata).
      */
     private void loadMetadata(RvfFile f) {
-        List<SegmentInfo> listed;
-        try {
-            listed = f.listedSegments(SegmentType.META);
-        } catch (RvfException unreadableEntry) {
-            return;
-        }
+        List<SegmentInfo> listed = f.readableListedSegments(SegmentType.META); // as for INDEX: skip bad entries
         SegmentInfo meta = null;
         for (int i = listed.size() - 1; i >= 0 && meta == null; i--) {
             if (MetadataRows.isOurs(f.bytes(), listed.get(i))) {
@@ -483,9 +499,42 @@ public final class RvfStore {
         }
         if (options.sq8() && !index.sq8Enabled()) {
             index.enableSq8();
+            indexPersisted = false;
         }
+        if (graphMaintained) {
+            insertPending(); // incremental insert on ingest; a pending graph is left to the lazy build
+        }
+    }
+
+    /** Inserts every record the graph does not hold yet. */
+    private void insertPending() {
+        int before = index.size();
         index.indexPending();
-        indexPersisted = false;
+        if (index.size() != before) {
+            indexPersisted = false;
+        }
+    }
+
+    /**
+     * Builds the HNSW graph now if it is pending (a file opened without a usable INDEX segment), or inserts the
+     * records it does not cover yet; afterwards ingest keeps it up to date. The first approximate query does this
+     * by itself; exact queries never need the graph. Allowed on read-only stores (the graph lives in memory only).
+     *
+     * @return the number of records inserted into the graph (0 when it was complete)
+     */
+    public int buildIndex() {
+        checkOpen();
+        return ensureGraph();
+    }
+
+    private int ensureGraph() {
+        int before = index.size();
+        insertPending();
+        if (!graphMaintained) {
+            graphMaintained = true;
+            indexOrigin = BUILT;
+        }
+        return index.size() - before;
     }
 
     private void clearMetadata(int ordinal) {
@@ -549,7 +598,7 @@ public final class RvfStore {
     public CompactionResult compact() {
         checkWritable();
         requireLogRoom(WITNESS_BYTES, 1, 0);
-        HnswIndex.Compaction c = index.compact();
+        HnswIndex.Compaction c = index.compact(graphMaintained); // a pending graph stays pending
         HnswIndex newIndex = c.index();
         VectorStorage newStorage = newIndex.storage();
         int live = newStorage.size();
@@ -583,7 +632,8 @@ public final class RvfStore {
         if (live > 0) {
             recordSegments.add(0, live); // the compacted log starts with the one VEC
         }
-        indexOrigin = BUILT;
+        graphMaintained = graphMaintained || live == 0;
+        indexOrigin = graphMaintained ? BUILT : PENDING;
         loadedNodes = 0;
         indexNote = null;
         indexPersisted = live == 0;
@@ -651,6 +701,11 @@ public final class RvfStore {
      * metadata (then a MANIFEST listing them) when they changed since they were last written. So export() -> open()
      * -> export() gives identical bytes, and the reopened store does not rebuild its index. A read-only store
      * returns its bytes unchanged.
+     *
+     * <p>Export never builds the graph: a store whose graph is pending (opened without a usable INDEX and not
+     * queried approximately since) writes no INDEX segment, so the reopened store is pending again. A graph that
+     * covers only the first records (a loaded INDEX whose later records were not inserted yet) is written as it
+     * is, covering those records. Call {@link #buildIndex()} first to persist a complete graph.
      */
     public byte[] export() {
         checkOpen();
@@ -688,20 +743,19 @@ public final class RvfStore {
         metaPersisted = true;
     }
 
+    /** The INDEX payload: the graph, covering the VEC segments whose records it holds (always whole segments). */
     private byte[] encodeIndex() {
-        int n = recordSegments.count();
-        if (recordSegments.records() != index.size()) {
-            throw new RvfException(ErrorCode.INTERNAL, "the graph has " + index.size() + " nodes for "
-                    + recordSegments.records() + " records");
+        int n = recordSegments.segmentsHolding(index.size());
+        if (n < 0) {
+            throw new RvfException(ErrorCode.INTERNAL, "the graph has " + index.size() + " nodes, not a whole"
+                    + " number of VEC segments (" + recordSegments.records() + " records)");
         }
         long[] offsets = new long[n];
         long[] lengths = new long[n];
         byte[][] hashes = new byte[n][];
         for (int i = 0; i < n; i++) {
+            // a directory entry of type VEC is loaded whatever its header's type byte says (as the reference does)
             SegmentHeader h = writer.segmentHeaderAt(recordSegments.offset(i));
-            if (h.type() != SegmentType.VEC) {
-                throw new RvfException(ErrorCode.INTERNAL, "no VEC segment at offset " + recordSegments.offset(i));
-            }
             offsets[i] = recordSegments.offset(i);
             lengths[i] = h.payloadLength();
             hashes[i] = h.contentHash();
@@ -809,9 +863,10 @@ public final class RvfStore {
             throw new RvfException(ErrorCode.LIMIT_EXCEEDED, "k above " + TopK.MAX_K + " with more matching vectors");
         }
         int ef = q.efSearch() > 0 ? q.efSearch() : defaultEfSearch;
-        if (q.exact() || SearchPolicy.preferExact(candidates, index.size(), kk, ef)) {
+        if (q.exact() || SearchPolicy.preferExact(candidates, storage.size(), kk, ef)) {
             return exactScan(vector, kk, accept);
         }
+        ensureGraph(); // the lazy build: the first approximate query builds a pending graph
         SearchResults r = index.search(vector, 0, kk, ef, accept);
         if (r.exact()) {
             return exactScan(vector, kk, accept); // the index's scan breaks ties by ordinal, ours by id
@@ -950,9 +1005,9 @@ public final class RvfStore {
 
     public StoreStatus status() {
         checkOpen();
-        IndexStatus is = new IndexStatus(index.size(), loadedNodes, index.config().m(),
-                index.config().efConstruction(), defaultEfSearch, index.sq8Enabled(),
-                index.size() == 0 ? "empty" : indexOrigin, indexPersisted || index.size() == 0, indexNote);
+        IndexStatus is = new IndexStatus(index.size(), storage.size() - index.size(), loadedNodes,
+                index.config().m(), index.config().efConstruction(), defaultEfSearch, index.sq8Enabled(),
+                storage.size() == 0 ? "empty" : indexOrigin, indexPersisted || index.size() == 0, indexNote);
         return new StoreStatus(liveCount, dimension, metric, writer.epoch(), writer.directorySize(), writer.size(),
                 deletedCount, storage.size(), writer.profile(), readOnly, is);
     }
@@ -987,7 +1042,7 @@ public final class RvfStore {
     private ByteReader firstListedPayload(int type) {
         for (DirectoryEntry e : writer.directory()) {
             if (e.type() == type) {
-                SegmentHeader h = writer.segmentHeaderAt(e.offset());
+                SegmentHeader h = listedHeader(e, type);
                 byte[] payload = writer.segmentPayloadAt(e.offset());
                 if (h.checkHash(payload, 0, payload.length) == HashStatus.MISMATCH) {
                     throw new RvfException(ErrorCode.HASH_MISMATCH, SegmentType.specName(type)
@@ -997,6 +1052,26 @@ public final class RvfStore {
             }
         }
         return null;
+    }
+
+    /**
+     * The header a directory entry points at; an entry of a hostile file that points at no header fails as
+     * {@link RvfFile#listedSegments} does (LENGTH_OUT_OF_RANGE / TRUNCATED / BAD_MAGIC), not as a caller error.
+     */
+    private SegmentHeader listedHeader(DirectoryEntry e, int type) {
+        long off = e.offset();
+        String what = SegmentType.specName(type) + " directory entry points at offset " + Long.toUnsignedString(off);
+        if (off < 0 || off >= writer.size()) {
+            throw new RvfException(ErrorCode.LENGTH_OUT_OF_RANGE, what + ", past the end of the file");
+        }
+        if (off > writer.size() - SegmentHeader.SIZE) {
+            throw new RvfException(ErrorCode.TRUNCATED, what + ", too close to the end for a header", off);
+        }
+        try {
+            return writer.segmentHeaderAt(off);
+        } catch (RvfException noMagic) {
+            throw new RvfException(ErrorCode.BAD_MAGIC, what + ", where there is no segment header", off);
+        }
     }
 
     /** The file's identity (FileIdentity.ZERO for an opened file that has none). */

@@ -32,6 +32,25 @@ class HashesTest {
     }
 
     @Test
+    void crc32MatchesJdkAtEveryAlignmentAndOnLongInputs() {
+        Random rnd = new Random(8);
+        byte[] b = new byte[70_000];
+        rnd.nextBytes(b);
+        for (int off = 0; off < 9; off++) {
+            for (int len : new int[] {0, 1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 1000, 65_536, b.length - off}) {
+                CRC32 jdk = new CRC32();
+                jdk.update(b, off, len);
+                assertEquals((int) jdk.getValue(), Crc32.compute(b, off, len), "off " + off + " len " + len);
+            }
+        }
+        int crc = 0;
+        for (int from = 0; from < b.length; from += 4099) { // chained updates of odd sizes
+            crc = Crc32.update(crc, b, from, Math.min(4099, b.length - from));
+        }
+        assertEquals(Crc32.compute(b), crc);
+    }
+
+    @Test
     void contentHashTestVector() {
         assertEquals("2639f4cbcb2639f4f4cb263939f4cb26", Hex.of(ContentHash.of(CHECK)));
     }

@@ -417,4 +417,43 @@ class WriterTest {
         assertEquals("root", RvfcheckSummary.lineage(theirs, "log.rvf"));
         assertNotNull(theirs.get("big.rvf"));
     }
+
+    @Test
+    void resumeAdoptingWritesWhatResumeWritesWithoutTouchingTheArray() {
+        RvfWriter w = RvfWriter.create(4, Metric.L2, 0, ROOT, steppingClock());
+        w.ingest(new long[] {1, 2, 1}, seq(12, 0));
+        w.delete(new long[] {2});
+        byte[] file = w.toBytes();
+        byte[] original = file.clone();
+        RvfFile f = RvfFile.parse(file);
+        RvfWriter copying = RvfWriter.resume(file.clone(), RvfFile.parse(file.clone()), steppingClock());
+        RvfWriter adopting = RvfWriter.resumeAdopting(file, f, steppingClock());
+        assertArrayEquals(original, adopting.toBytes());
+        for (RvfWriter r : new RvfWriter[] {copying, adopting}) {
+            r.ingest(new long[] {3, 2}, seq(8, 50));
+            r.delete(new long[] {1});
+        }
+        assertArrayEquals(copying.toBytes(), adopting.toBytes());
+        assertArrayEquals(original, file, "the adopted array is never written to");
+        assertArrayEquals(new long[] {3}, RvfFile.parse(adopting.toBytes()).liveIds()); // 2 stays deleted
+    }
+
+    @Test
+    void parsedFileExposesItsRecordsWithoutMerging() {
+        RvfWriter w = RvfWriter.create(2, Metric.L2, 0, ROOT, steppingClock());
+        w.ingest(new long[] {5, 6}, new float[] {1, 2, 3, 4});
+        w.ingest(new long[] {5, 7}, new float[] {9, 9, 8, 8});
+        RvfFile f = RvfFile.parse(w.toBytes());
+        assertEquals(4, f.loadedRecordCount());
+        assertEquals(2, f.loadedVecPayloads().size());
+        float[] out = new float[6];
+        f.loadedVecPayloads().get(1).copyVectors(0, 2, out, 2);
+        assertArrayEquals(new float[] {0, 0, 9, 9, 8, 8}, out);
+        assertArrayEquals(new long[] {5, 6, 7}, f.loadedIds());
+        assertArrayEquals(new float[] {9, 9, 3, 4, 8, 8}, f.loadedVectors(), "later records win");
+        CodecsTest.assertCode(ErrorCode.INVALID_ARGUMENT,
+                () -> f.loadedVecPayloads().get(0).copyVectors(1, 2, new float[4], 0));
+        CodecsTest.assertCode(ErrorCode.INVALID_ARGUMENT,
+                () -> f.loadedVecPayloads().get(0).copyVectors(0, 2, new float[4], 1));
+    }
 }

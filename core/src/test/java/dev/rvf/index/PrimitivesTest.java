@@ -143,6 +143,25 @@ class PrimitivesTest {
     }
 
     @Test
+    void vectorStorageLoadsFromASourceAndRejectsNonFiniteOnes() {
+        VectorStorage s = new VectorStorage(2, true, 1);
+        s.add(new float[] {3, 4}, 0);
+        float[] src = {1, 0, 0, 2, 6, 8};
+        assertEquals(1, s.addAll((first, count, dst, off) -> System.arraycopy(src, first * 2, dst, off, count * 2),
+                1, 2));
+        assertEquals(3, s.size());
+        float[] out = new float[2];
+        s.copyVector(2, out, 0);
+        assertArrayEquals(new float[] {6, 8}, out);
+        assertEquals(10f, s.norm(2));
+        RvfException e = assertThrows(RvfException.class, () -> s.addAll(
+                (first, count, dst, off) -> dst[off + 1] = Float.NaN, 0, 1));
+        assertEquals(ErrorCode.NON_FINITE, e.errorCode());
+        assertEquals(3, s.size(), "nothing added");
+        assertEquals(5f, s.norm(0));
+    }
+
+    @Test
     void vectorStorageGrowsAndCachesNorms() {
         VectorStorage s = VectorStorage.forMetric(3, Metric.COSINE, 0);
         assertTrue(s.cachesNorms());
