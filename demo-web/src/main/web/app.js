@@ -842,7 +842,7 @@ async function compact() {
 async function derive() {
   const parent = state.current;
   const copy = $("derive-copy").checked;
-  const child = parent.store.derive(0); // 0 = Clone
+  const child = parent.store.derive("clone");
   const stem = parent.name.replace(/\.(rvf|rvdna)$/i, "");
   const siblings = state.entries.filter((e) => e.parent === parent).length;
   const entry = new Entry(`${stem}.child${siblings + 1}.rvf`, child, new VectorSet(parent.vectors.dimension), parent);
