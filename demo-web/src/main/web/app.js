@@ -659,6 +659,11 @@ function renderResults() {
       td(metadataChips(entry.metadata(h.id)), "meta"),
     ], { id: String(h.id) });
   });
+  if (rows.length === 0) {
+    const empty = td(last.filtered ? "No live vector matches the filter." : "The store is empty.", "empty");
+    empty.colSpan = 6;
+    rows.push(tr([empty]));
+  }
   body.replaceChildren(...rows);
 
   const kind = last.exact ? "exact scan" : "HNSW";
@@ -837,7 +842,7 @@ async function compact() {
 async function derive() {
   const parent = state.current;
   const copy = $("derive-copy").checked;
-  const child = parent.store.derive(0); // 0 = Clone
+  const child = parent.store.derive("clone");
   const stem = parent.name.replace(/\.(rvf|rvdna)$/i, "");
   const siblings = state.entries.filter((e) => e.parent === parent).length;
   const entry = new Entry(`${stem}.child${siblings + 1}.rvf`, child, new VectorSet(parent.vectors.dimension), parent);

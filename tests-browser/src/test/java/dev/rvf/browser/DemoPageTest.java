@@ -319,6 +319,14 @@ class DemoPageTest {
         page.click("#search");
         waitIdle();
         assertEquals("NOT_FOUND", text("#error-code"));
+
+        fill("#query-id", "1");
+        page.check("#filter .filter-json-toggle");
+        fill("#filter .filter-json", "{ \"op\": \"eq\", \"field\": ");
+        page.click("#search");
+        waitIdle();
+        assertEquals("INVALID_ARGUMENT", text("#error-code"));
+        assertTrue(text("#error-message").startsWith("filter is not valid JSON"), text("#error-message"));
         page.click("#error-close");
         assertTrue(page.locator("#error").isHidden());
     }
@@ -400,6 +408,19 @@ class DemoPageTest {
         assertEquals("4", text("#st-deleted"));
         assertTrue(text("#activity li").contains("from browser storage"), text("#activity li"));
         shot("demo-12-reopened-from-browser-storage");
+    }
+
+    @Test
+    void withoutBrowserStorageTheSaveButtonExplainsTheFallback() {
+        context.addInitScript("delete StorageManager.prototype.getDirectory;"); // as in browsers without OPFS
+        Page second = newPage();
+        page.close();
+        page = second;
+        assertEquals("4,000", text("#st-count"));
+        assertTrue(page.isDisabled("#opfs-save"));
+        assertEquals("This browser has no origin-private file system (OPFS): use Download instead.",
+                text("#opfs-message"));
+        assertTrue(page.isEnabled("#download"));
     }
 
     // ------------------------------------------------------------------------------------------------- helpers
