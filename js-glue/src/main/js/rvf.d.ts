@@ -88,7 +88,7 @@ export interface RvfExports {
   /** acc[i] += weight * vec[i] in f32; 0 or a negative code. */
   tile_accumulate(accPtr: number, vecPtr: number, dim: number, weight: number): number;
   /** Stages a store's vectors: not available until the control plane exists (returns BAD_HANDLE). */
-  tile_prefetch(handle: number, firstOrdinal: number, count: number, outPtr: number): number;
+  tile_prefetch(handle: number, firstOrdinal: number, count: number, outPtr: number, idsPtr: number): number;
   /** Decodes a 64-byte segment header into the 80-byte header struct; returns 64. */
   parse_segment_header(ptr: number, len: number, outPtr: number): number;
   /** Decodes a dialect-R VEC payload header into the 24-byte VEC struct; returns 6. */

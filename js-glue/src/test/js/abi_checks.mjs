@@ -39,7 +39,7 @@ const DESCRIPTIONS = {
 const KNOWN_ERRORS = new Set([-1, -2, -3, -4, -5, -6, -7, -8, -9, -10, -11, -20, -21, -22, -23, -24, -25, -26,
   -27, -28, -29, -30, -99]);
 
-/** The module's exports today (docs/ABI.md lists them; the control plane rvf_create ... comes later). */
+/** The memory, tile and parse exports (docs/ABI.md); the control plane is STORE_EXPORTS below. */
 export const RVF_EXPORTS = [
   "rvf_alloc", "rvf_free", "rvf_last_error",
   "tile_dot_f32", "tile_cosine_f32", "tile_l2_f32", "tile_dot_f16", "tile_cosine_f16", "tile_l2_f16",
@@ -53,7 +53,7 @@ const ARITY = {
   rvf_alloc: 1, rvf_free: 1, rvf_last_error: 2,
   tile_dot_f32: 4, tile_cosine_f32: 4, tile_l2_f32: 4, tile_dot_f16: 4, tile_cosine_f16: 4, tile_l2_f16: 4,
   tile_topk: 5, tile_quantize_sq8: 6, tile_dequantize_sq8: 6, tile_scan_filtered: 9, tile_merge_topk: 9,
-  tile_batch_distance: 6, tile_prefetch: 4, tile_accumulate: 4,
+  tile_batch_distance: 6, tile_prefetch: 5, tile_accumulate: 4,
   parse_segment_header: 3, parse_vec_header: 3, parse_manifest: 6,
 };
 
@@ -804,14 +804,29 @@ export const ABI_CHECKS = [
     },
   },
   {
-    name: "tile_prefetch: arguments checked, then BAD_HANDLE (no store handles exist yet)",
+    name: "tile_prefetch: a store's live vectors and ids in id order, in tiles; bad handles and ranges refused",
     run(instance, raw) {
-      const out = raw.alloc(64);
-      raw.expectError("any handle", () => raw.e.tile_prefetch(1, 0, 4, out), BAD_HANDLE,
-        "tile_prefetch: no open store has handle 1");
-      raw.expectError("a negative ordinal", () => raw.e.tile_prefetch(1, -1, 4, out), INVALID_ARGUMENT,
+      const handle = raw.e.rvf_create(2, 0, 0, 0);
+      check(handle > 0, `rvf_create returned ${handle}`);
+      const vectors = raw.putFloats([30, 31, 10, 11, 20, 21]);
+      const ids = raw.putU64([3, 1, 2]);
+      const result = raw.alloc(16);
+      same(raw.e.rvf_ingest(handle, vectors, 3, ids, 0, 0, result), 3, "ingest");
+      const out = raw.poisoned(2 * 2 * 4);
+      const outIds = raw.alloc(2 * 8);
+      same(raw.e.tile_prefetch(handle, 0, 2, out, outIds), 2, "first tile");
+      sameList(raw.floats(out, 4), [10, 11, 20, 21], "ids 1 and 2, in id order");
+      sameList(raw.u64s(outIds, 2), [1n, 2n], "their ids");
+      same(raw.e.tile_prefetch(handle, 2, 2, out, 0), 1, "the last tile is short; ids are optional");
+      sameList(raw.floats(out, 2), [30, 31], "id 3");
+      same(raw.e.tile_prefetch(handle, 3, 2, out, 0), 0, "past the end");
+      raw.expectError("too small for count x dim", () => raw.e.tile_prefetch(handle, 0, 3, out, 0), BAD_POINTER,
+        "tile_prefetch: out");
+      raw.expectError("a negative ordinal", () => raw.e.tile_prefetch(handle, -1, 1, out, 0), INVALID_ARGUMENT,
         "firstOrdinal -1 is negative");
-      raw.expectError("count 0", () => raw.e.tile_prefetch(1, 0, 0, out), INVALID_ARGUMENT, "count 0");
+      raw.expectError("count 0", () => raw.e.tile_prefetch(handle, 0, 0, out, 0), INVALID_ARGUMENT, "count 0");
+      same(raw.e.rvf_close(handle), 0, "close");
+      raw.expectError("a closed handle", () => raw.e.tile_prefetch(handle, 0, 1, out, 0), BAD_HANDLE, "handle");
     },
   },
   {

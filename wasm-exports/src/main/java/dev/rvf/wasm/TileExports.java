@@ -3,6 +3,7 @@ package dev.rvf.wasm;
 import dev.rvf.ErrorCode;
 import dev.rvf.Metric;
 import dev.rvf.RvfException;
+import dev.rvf.store.RvfStore;
 import dev.rvf.kernels.CosineDistance;
 import dev.rvf.kernels.DistanceFunction;
 import dev.rvf.kernels.DotProductDistance;
@@ -411,21 +412,35 @@ final class TileExports {
     // --- staging a store's vectors ---
 
     /**
-     * Copies {@code count} vectors of an open store, from ordinal {@code firstOrdinal}, into {@code outPtr}.
-     * No store handles exist yet: after checking the arguments this returns BAD_HANDLE for every handle.
+     * Stages part of an open store for a caller's own scan: the live vectors number {@code firstOrdinal} ..
+     * {@code firstOrdinal + count - 1} in ascending (unsigned) id order, written row-major to {@code outPtr}
+     * ({@code count * dim} f32) and, unless {@code idsPtr} is 0, their ids to {@code idsPtr} ({@code count} u64).
+     * Returns how many were copied: fewer than {@code count} at the end of the store, 0 past it.
      */
     @Export(name = "tile_prefetch")
-    public static int prefetch(int handle, int firstOrdinal, int count, int outPtr) {
+    public static int prefetch(int handle, int firstOrdinal, int count, int outPtr, int idsPtr) {
         String fn = "tile_prefetch";
         try {
             Args.notNegative(fn, "firstOrdinal", firstOrdinal);
             Args.positive(fn, "count", count);
+            RvfStore store = StoreExports.store(handle);
+            int dim = store.dimension();
+            Args.range(fn, "out", outPtr, (long) count * dim * 4);
+            if (idsPtr != 0) {
+                Args.range(fn, "ids", idsPtr, (long) count * 8);
+            }
+            long[] live = store.liveIds();
+            int n = (int) Math.max(0, Math.min((long) count, (long) live.length - firstOrdinal));
+            for (int i = 0; i < n; i++) {
+                Memory.writeFloats(store.vector(live[firstOrdinal + i]), 0, outPtr + i * dim * 4, dim);
+            }
+            if (idsPtr != 0 && n > 0) {
+                Memory.writeLongs(live, firstOrdinal, idsPtr, n);
+            }
+            return n;
         } catch (RvfException e) {
             return LastError.fail(e);
         }
-        // TODO(control plane): look the handle up in the store table rvf_create/rvf_open will fill, check outPtr
-        // against count * dim * 4 and copy the vectors at [firstOrdinal, firstOrdinal + count).
-        return LastError.fail(ErrorCode.BAD_HANDLE, fn + ": no open store has handle " + handle);
     }
 
     private static float[] readQuery(int queryPtr, int dim) {
