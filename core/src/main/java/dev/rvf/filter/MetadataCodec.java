@@ -4,8 +4,8 @@ import dev.rvf.ErrorCode;
 import dev.rvf.RvfException;
 import dev.rvf.format.ByteReader;
 import dev.rvf.format.ByteWriter;
+import dev.rvf.util.Utf8;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -133,7 +133,7 @@ public final class MetadataCodec {
     }
 
     static void writeString(ByteWriter out, String s) {
-        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        byte[] utf8 = Utf8.encode(s);
         if (utf8.length > MAX_STRING_BYTES) {
             throw new RvfException(ErrorCode.LIMIT_EXCEEDED, "metadata string longer than " + MAX_STRING_BYTES + " bytes");
         }
@@ -147,6 +147,7 @@ public final class MetadataCodec {
             throw new RvfException(len > in.remaining() ? ErrorCode.TRUNCATED : errorCode,
                     "metadata string of " + len + " bytes does not fit", at);
         }
-        return new String(in.bytes((int) len), StandardCharsets.UTF_8);
+        byte[] utf8 = in.bytes((int) len);
+        return Utf8.decode(utf8, 0, utf8.length);
     }
 }

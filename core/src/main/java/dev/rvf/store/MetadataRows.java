@@ -7,7 +7,7 @@ import dev.rvf.filter.MetadataTable;
 import dev.rvf.filter.Value;
 import dev.rvf.format.LittleEndian;
 import dev.rvf.format.SegmentInfo;
-import java.nio.charset.StandardCharsets;
+import dev.rvf.util.Utf8;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +70,7 @@ final class MetadataRows {
     private static void checkLength(String s, int row) {
         // UTF-8 takes at most 3 bytes per UTF-16 unit; only long strings need the exact count
         if ((long) s.length() * 3 > MetadataCodec.MAX_STRING_BYTES
-                && s.getBytes(StandardCharsets.UTF_8).length > MetadataCodec.MAX_STRING_BYTES) {
+                && Utf8.encodedLength(s) > MetadataCodec.MAX_STRING_BYTES) {
             throw new RvfException(ErrorCode.LIMIT_EXCEEDED, "a metadata string of row " + row + " is longer than "
                     + MetadataCodec.MAX_STRING_BYTES + " UTF-8 bytes");
         }

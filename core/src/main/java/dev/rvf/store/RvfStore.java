@@ -37,7 +37,7 @@ import dev.rvf.index.VectorStorage;
 import dev.rvf.kernels.FloatKernels;
 import dev.rvf.kernels.TopK;
 import dev.rvf.util.LongIntMap;
-import java.nio.charset.StandardCharsets;
+import dev.rvf.util.Utf8;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -663,7 +663,7 @@ public final class RvfStore {
         if (image == null) {
             throw new RvfException(ErrorCode.INVALID_ARGUMENT, "kernel image is required");
         }
-        byte[] cmd = cmdline == null ? null : cmdline.getBytes(StandardCharsets.UTF_8);
+        byte[] cmd = cmdline == null ? null : Utf8.encode(cmdline);
         requireLogRoom(SegmentHeader.SIZE + KernelPayload.HEADER_SIZE + (long) image.length
                 + (cmd == null ? 0 : cmd.length), 2, 0);
         return writer.embedKernel(arch, kernelType, (int) flags, image, apiPort, cmd);

@@ -15,7 +15,7 @@ final class LastError {
 
     /** Records the failure and returns its ABI number, so an export can {@code return fail(...)}. */
     static int fail(ErrorCode code, String detail) {
-        utf8 = Utf8.encode(code.description() + " - " + detail);
+        utf8 = dev.rvf.util.Utf8.encode(code.description() + " - " + detail); // no charset machinery in Wasm
         return code.code();
     }
 

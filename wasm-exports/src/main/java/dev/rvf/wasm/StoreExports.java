@@ -24,7 +24,7 @@ import dev.rvf.store.RvfStore;
 import dev.rvf.store.SearchHit;
 import dev.rvf.store.StoreOptions;
 import dev.rvf.store.StoreStatus;
-import java.nio.charset.StandardCharsets;
+import dev.rvf.util.Utf8;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -303,7 +303,7 @@ public final class StoreExports {
             Args.range(f, "cmdline", cmdlinePtr, cmdlineLen);
             byte[] image = readBytes(f, "image", imagePtr, imageLen);
             String cmdline = cmdlineLen == 0 ? null
-                    : new String(readBytes(f, "cmdline", cmdlinePtr, cmdlineLen), StandardCharsets.UTF_8);
+                    : Utf8.decode(readBytes(f, "cmdline", cmdlinePtr, cmdlineLen), 0, cmdlineLen);
             return segmentIdStatus(store.embedKernel(arch, kernelType, flags & 0xFFFFFFFFL, image, apiPort, cmdline));
         } catch (Throwable t) {
             return fail(f, t);
