@@ -361,14 +361,7 @@ function renderStore() {
   $("st-size").title = `${fmtInt(s.fileSizeBytes)} bytes`;
   $("st-size").dataset.bytes = String(s.fileSizeBytes);
   $("st-deleted").textContent = fmtInt(s.deletedVectors);
-  const ix = s.index;
-  const origin = ix.state !== "loaded" ? "built here"
-    : ix.loadedNodes === ix.nodes ? "loaded from the file"
-      : `${fmtInt(ix.loadedNodes)} loaded from the file`;
-  $("st-index").textContent = ix.nodes === 0 ? "HNSW index: empty"
-    : `HNSW index · ${fmtInt(ix.nodes)} nodes (${origin}) · M ${ix.m} · efConstruction ${ix.efConstruction}`
-      + ` · efSearch ${ix.efSearch}`;
-  $("ef").placeholder = `default ${ix.efSearch}`;
+  renderIndexLine(s);
 
   const root = (hex) => /^0*$/.test(hex);
   $("lin-file").textContent = store.fileId();
@@ -425,6 +418,23 @@ function renderStore() {
     return o;
   }));
   picker.parentElement.hidden = state.entries.length < 2;
+}
+
+/** The HNSW line of the status (also after a search: the first approximate query builds a pending graph). */
+function renderIndexLine(s = state.current.store.status()) {
+  const ix = s.index;
+  const origin = ix.state !== "loaded" ? "built here"
+    : ix.loadedNodes === ix.nodes ? "loaded from the file"
+      : `${fmtInt(ix.loadedNodes)} loaded from the file`;
+  let text;
+  if (ix.nodes === 0) {
+    text = s.totalVectors === 0 ? "HNSW index: empty"
+      : "HNSW index: not built yet (the first approximate search builds it)";
+  } else {
+    text = `HNSW index · ${fmtInt(ix.nodes)} nodes (${origin})`;
+  }
+  $("st-index").textContent = `${text} · M ${ix.m} · efConstruction ${ix.efConstruction} · efSearch ${ix.efSearch}`;
+  $("ef").placeholder = `default ${ix.efSearch}`;
 }
 
 // -------------------------------------------------------------------------------------------------------------
@@ -617,6 +627,7 @@ function runSearch(again) {
   state.selected.clear();
   renderResults();
   renderHighlight();
+  renderIndexLine();
   updateControls();
 }
 
