@@ -313,9 +313,11 @@ export interface RvfCompactionResult {
 
 export interface RvfIndexStatus {
   kind: "hnsw";
-  state: "empty" | "built" | "loaded" | "unknown";
+  state: "empty" | "pending" | "built" | "loaded" | "unknown";
   nodes: number;
   loadedNodes: number;
+  /** Records not in the graph yet (all of them while state is "pending"). */
+  pendingRecords: number;
   m: number;
   efConstruction: number;
   efSearch: number;

@@ -753,7 +753,7 @@ const SEGMENT_NAMES = new Map([[0x00, "invalid"], [0x01, "vec"], [0x02, "index"]
   [0x04, "journal"], [0x05, "manifest"], [0x06, "quant"], [0x07, "meta"], [0x08, "hot"], [0x09, "sketch"],
   [0x0a, "witness"], [0x0b, "profile"], [0x0c, "crypto"], [0x0d, "meta_idx"], [0x0e, "kernel"], [0x0f, "ebpf"],
   [0x20, "cow_map"], [0x22, "membership"]]);
-const INDEX_STATES = ["empty", "built", "loaded"];
+const INDEX_STATES = ["empty", "built", "loaded", "pending"];
 const HASH_STATUSES = ["ok", "mismatch", "unset"];
 /** dev.rvf.store.DerivationType: name -> the reference's code. */
 const DERIVATION_TYPES = Object.freeze({ clone: 0, filter: 1, merge: 2, quantize: 3, reindex: 4, transform: 5,
@@ -1081,6 +1081,7 @@ export class RvfStore {
         state: INDEX_STATES[v.getUint32(60, true)] ?? "unknown",
         nodes: v.getUint32(64, true),
         loadedNodes: v.getUint32(68, true),
+        pendingRecords: v.getUint32(88, true),
         m: v.getUint32(72, true),
         efConstruction: v.getUint32(76, true),
         efSearch: v.getUint32(80, true),

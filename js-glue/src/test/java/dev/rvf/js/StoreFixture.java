@@ -269,7 +269,7 @@ public final class StoreFixture {
     private void status(String store) {
         StoreStatus s = stores.get(store).status();
         Map<String, Object> index = map("state", s.index().state(), "nodes", s.index().nodes(), "loadedNodes",
-                s.index().loadedNodes(), "m", s.index().m(), "efConstruction", s.index().efConstruction(), "efSearch",
+                s.index().loadedNodes(), "pendingRecords", s.index().pendingRecords(), "m", s.index().m(), "efConstruction", s.index().efConstruction(), "efSearch",
                 s.index().efSearch(), "sq8", s.index().sq8(), "persisted", s.index().persisted());
         op("status", store, "expect", map("totalVectors", s.totalVectors(), "dimension", s.dimension(), "metric",
                 s.metric().apiName(), "epoch", s.epoch(), "totalSegments", s.totalSegments(), "fileSize",

@@ -414,7 +414,8 @@ public final class StoreExports {
             Memory.putInt(outPtr + 76, index.efConstruction());
             Memory.putInt(outPtr + 80, index.efSearch());
             Memory.putInt(outPtr + 84, s.storedRecords());
-            Memory.putLong(outPtr + 88, 0);
+            Memory.putInt(outPtr + 88, index.pendingRecords());
+            Memory.putInt(outPtr + 92, 0);
             return 0;
         } catch (Throwable t) {
             return fail(f, t);
@@ -427,6 +428,8 @@ public final class StoreExports {
                 return 1;
             case "loaded":
                 return 2;
+            case "pending":
+                return 3;
             default:
                 return 0;
         }
