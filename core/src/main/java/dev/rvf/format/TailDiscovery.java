@@ -71,6 +71,12 @@ public final class TailDiscovery {
                 continue;
             }
             int payload = p + SegmentHeader.SIZE;
+            // the parser's only two rejections, checked first: a hostile file can hold a candidate every 24 bytes,
+            // and building an exception for each was 40 x the input in allocation and 0.6 s per 5 MB
+            if (plen < Manifest.R_HEADER_SIZE || LittleEndian.u32(data, payload + 14)
+                    > (plen - Manifest.R_HEADER_SIZE) / DirectoryEntry.SIZE) {
+                continue;
+            }
             try {
                 Manifest m = Manifest.decodeR(new ByteReader(data, payload, payload + (int) plen, payload));
                 return new Found(p, SegmentHeader.parse(data, p), m);
