@@ -100,7 +100,7 @@ public final class RvfFile {
         }
         for (int i = segments.size() - 1; i >= 0; i--) {
             SegmentInfo s = segments.get(i);
-            if (s.type() == SegmentType.MANIFEST) {
+            if (s.type() == SegmentType.MANIFEST && fitsDialectW(data, s)) {
                 try {
                     Manifest w = Manifest.decodeW(payloadReader(data, s));
                     return bootW(data, segments, byOffset, s, w);
@@ -112,6 +112,16 @@ public final class RvfFile {
             }
         }
         throw new RvfException(ErrorCode.NO_MANIFEST, "no manifest parses (neither dialect R nor W)");
+    }
+
+    /**
+     * decodeW's length rule, checked without building an exception for every MANIFEST segment that fails it (a
+     * hostile file can hold one every 64 bytes).
+     */
+    private static boolean fitsDialectW(byte[] data, SegmentInfo s) {
+        long len = s.payloadLength();
+        return len >= Manifest.W_HEADER_SIZE && len - Manifest.W_HEADER_SIZE
+                == DirectoryEntry.SIZE * LittleEndian.u32(data, (int) s.payloadOffset() + 15);
     }
 
     private static RvfFile bootR(byte[] data, List<SegmentInfo> segments, LongIntMap byOffset,

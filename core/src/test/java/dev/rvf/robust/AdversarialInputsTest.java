@@ -191,6 +191,16 @@ class AdversarialInputsTest {
         return Mutator.append(new byte[0], 0xF3, 1, d);
     }
 
+    /** {@code count} empty MANIFEST segments (64 bytes each): none parses in dialect R or W. */
+    static byte[] emptyManifestSegments(int count) {
+        byte[] one = Mutator.append(new byte[0], SegmentType.MANIFEST, 1, new byte[0]);
+        byte[] d = new byte[one.length * count];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(one, 0, d, i * one.length, one.length);
+        }
+        return d;
+    }
+
     /** Opens {@code input} as a store (and queries it) under the CPU and allocation limits. */
     static long[] openWithinLimits(String name, byte[] input) throws Exception {
         ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -264,6 +274,13 @@ class AdversarialInputsTest {
         long[] cost = openWithinLimits("5 MB of unparsable manifest candidates", input);
         // bug 10: an exception per rejected candidate cost 39 x the input in allocation (0.6 s CPU per 5 MB)
         assertTrue(cost[1] < input.length, "rejecting candidates allocated " + cost[1] + " bytes");
+    }
+
+    @Test
+    void manyManifestSegmentsInNeitherDialect() throws Exception {
+        byte[] input = emptyManifestSegments(80_000);
+        long[] cost = openWithinLimits("80k empty MANIFEST segments", input);
+        assertTrue(cost[1] < 8L * input.length, "allocated " + cost[1] + " bytes");
     }
 
     @Test
