@@ -420,16 +420,22 @@ public final class RvfFile {
         }
         List<DirectoryEntry> dir = manifest.directory();
         for (int i = 0; i < dir.size(); i++) {
-            if (dir.get(i).type() == (type & 0xFF)) {
-                try {
-                    out.add(locate(data, segments, segmentByOffset, dir.get(i),
-                            entryFieldOffset(manifestSegment.offset(), i)));
-                } catch (RvfException unreadable) {
-                    // skipped
-                }
+            // checked before locate(): an exception for each of 200k bad entries cost 48 x the file in allocation
+            if (dir.get(i).type() == (type & 0xFF) && pointsAtSegment(dir.get(i).offset())) {
+                out.add(locate(data, segments, segmentByOffset, dir.get(i),
+                        entryFieldOffset(manifestSegment.offset(), i)));
             }
         }
         return out;
+    }
+
+    /** Whether a complete segment header whose payload fits in the file starts at {@code off}. */
+    private boolean pointsAtSegment(long off) {
+        if (off < 0 || off > data.length - SegmentHeader.SIZE || !SegmentHeader.hasMagicAt(data, (int) off)) {
+            return false;
+        }
+        long plen = LittleEndian.u64(data, (int) off + 0x10);
+        return plen >= 0 && plen <= data.length - off - SegmentHeader.SIZE;
     }
 
     /**

@@ -201,6 +201,16 @@ class AdversarialInputsTest {
         return d;
     }
 
+    /** A small store file whose manifest also lists {@code count} INDEX and META entries pointing past the end. */
+    static byte[] manyUnreadableEntries(int count) {
+        FileBuilder b = new FileBuilder();
+        b.segment(SegmentType.VEC, FileBuilder.vec(1, new long[] {1, 2}, new float[] {1, 2}));
+        for (int i = 0; i < count; i++) {
+            b.entry(new DirectoryEntry(10 + i, 1L << 40, 100, i % 2 == 0 ? SegmentType.INDEX : SegmentType.META));
+        }
+        return b.finish(1, 2, new long[0]);
+    }
+
     /** Opens {@code input} as a store (and queries it) under the CPU and allocation limits. */
     static long[] openWithinLimits(String name, byte[] input) throws Exception {
         ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -280,6 +290,13 @@ class AdversarialInputsTest {
     void manyManifestSegmentsInNeitherDialect() throws Exception {
         byte[] input = emptyManifestSegments(80_000);
         long[] cost = openWithinLimits("80k empty MANIFEST segments", input);
+        assertTrue(cost[1] < 8L * input.length, "allocated " + cost[1] + " bytes");
+    }
+
+    @Test
+    void manyIndexAndMetaEntriesPointingNowhere() throws Exception {
+        byte[] input = manyUnreadableEntries(200_000);
+        long[] cost = openWithinLimits("200k INDEX/META entries pointing past the end", input);
         assertTrue(cost[1] < 8L * input.length, "allocated " + cost[1] + " bytes");
     }
 
