@@ -52,6 +52,10 @@ public final class WitnessChain {
             }
             int off = (int) s.payloadOffset();
             int len = (int) s.payloadLength();
+            if (len < WitnessEntry.FIXED_SIZE || LittleEndian.u32(data, off + 9) != len - WitnessEntry.FIXED_SIZE) {
+                skipped++; // not an entry; checked here rather than by an exception for each such segment
+                continue;
+            }
             WitnessEntry e;
             try {
                 e = WitnessEntry.decode(new ByteReader(data, off, off + len, off));

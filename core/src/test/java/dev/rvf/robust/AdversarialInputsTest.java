@@ -2,7 +2,6 @@ package dev.rvf.robust;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.rvf.ErrorCode;
 import dev.rvf.RvfException;
@@ -177,15 +176,50 @@ class AdversarialInputsTest {
         return b.finish(1, n, new long[0]);
     }
 
+    /**
+     * An unknown segment whose payload is {@code bytes} of manifest candidates that do not parse (magic, type 0x05,
+     * payload_length 0, every 24 bytes), and no manifest: tail discovery, which searches the whole file like the
+     * reference, must reject each candidate cheaply.
+     */
+    static byte[] unparsableManifestCandidates(int bytes) {
+        byte[] d = new byte[bytes];
+        for (int p = 0; p + 24 <= bytes; p += 24) {
+            LittleEndian.putI32(d, p, SegmentHeader.MAGIC);
+            d[p + 4] = 1;
+            d[p + 5] = SegmentType.MANIFEST;
+        }
+        return Mutator.append(new byte[0], 0xF3, 1, d);
+    }
+
+    /** {@code count} empty MANIFEST segments (64 bytes each): none parses in dialect R or W. */
+    static byte[] emptyManifestSegments(int count) {
+        byte[] one = Mutator.append(new byte[0], SegmentType.MANIFEST, 1, new byte[0]);
+        byte[] d = new byte[one.length * count];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(one, 0, d, i * one.length, one.length);
+        }
+        return d;
+    }
+
+    /** A small store file whose manifest also lists {@code count} INDEX and META entries pointing past the end. */
+    static byte[] manyUnreadableEntries(int count) {
+        FileBuilder b = new FileBuilder();
+        b.segment(SegmentType.VEC, FileBuilder.vec(1, new long[] {1, 2}, new float[] {1, 2}));
+        for (int i = 0; i < count; i++) {
+            b.entry(new DirectoryEntry(10 + i, 1L << 40, 100, i % 2 == 0 ? SegmentType.INDEX : SegmentType.META));
+        }
+        return b.finish(1, 2, new long[0]);
+    }
+
     /** Opens {@code input} as a store (and queries it) under the CPU and allocation limits. */
-    static void openWithinLimits(String name, byte[] input) throws Exception {
+    static long[] openWithinLimits(String name, byte[] input) throws Exception {
         ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "rvf-adversarial");
             t.setDaemon(true);
             return t;
         });
         try {
-            Future<String> f = worker.submit(() -> {
+            Future<long[]> f = worker.submit(() -> {
                 long cpu = InputRunner.cpuNanos();
                 long before = InputRunner.allocated();
                 String outcome;
@@ -211,12 +245,12 @@ class AdversarialInputsTest {
                 System.out.println("[robust] " + line);
                 assertTrue(took < MutationFuzzTest.INPUT_LIMIT_NANOS, line);
                 assertTrue(used <= InputRunner.allocationBound(input.length), line);
-                return outcome;
+                return new long[] {took, used};
             });
             try {
-                f.get(60, TimeUnit.SECONDS);
+                return f.get(60, TimeUnit.SECONDS);
             } catch (TimeoutException e) {
-                fail(name + ": no result after 60 s");
+                throw new AssertionError(name + ": no result after 60 s");
             } catch (java.util.concurrent.ExecutionException e) {
                 if (e.getCause() instanceof AssertionError) {
                     throw (AssertionError) e.getCause();
@@ -242,6 +276,28 @@ class AdversarialInputsTest {
                         what + ": unsorted " + hits);
             }
         }
+    }
+
+    @Test
+    void manyManifestCandidatesThatDoNotParse() throws Exception {
+        byte[] input = unparsableManifestCandidates(5_000_000);
+        long[] cost = openWithinLimits("5 MB of unparsable manifest candidates", input);
+        // bug 10: an exception per rejected candidate cost 39 x the input in allocation (0.6 s CPU per 5 MB)
+        assertTrue(cost[1] < input.length, "rejecting candidates allocated " + cost[1] + " bytes");
+    }
+
+    @Test
+    void manyManifestSegmentsInNeitherDialect() throws Exception {
+        byte[] input = emptyManifestSegments(80_000);
+        long[] cost = openWithinLimits("80k empty MANIFEST segments", input);
+        assertTrue(cost[1] < 8L * input.length, "allocated " + cost[1] + " bytes");
+    }
+
+    @Test
+    void manyIndexAndMetaEntriesPointingNowhere() throws Exception {
+        byte[] input = manyUnreadableEntries(200_000);
+        long[] cost = openWithinLimits("200k INDEX/META entries pointing past the end", input);
+        assertTrue(cost[1] < 8L * input.length, "allocated " + cost[1] + " bytes");
     }
 
     @Test

@@ -200,8 +200,8 @@ class MutationFuzzTest {
         System.out.printf("[robust] mutation fuzz: %d inputs (%d through the store, %.1f MB), %d opened, seed %d,"
                 + " %.1f s (+%.1f s corpus)%n", s.inputs, s.storeRuns, s.inputBytes / 1e6, s.opened, base, seconds,
                 (prepared - t0) / 1e9);
-        System.out.printf("[robust]   CPU time %.1f s, of which the inputs %.1f s (parse-only %.1f s, store %.1f s), the"
-                + " rest generating them%n", c.totalCpuNanos / 1e9, cpuSeconds, c.parseNanos / 1e9,
+        System.out.printf("[robust]   CPU time %.1f s, of which the inputs %.1f s (parse-only %.1f s, store %.1f s),"
+                + " the rest generating them%n", c.totalCpuNanos / 1e9, cpuSeconds, c.parseNanos / 1e9,
                 c.storeNanos / 1e9);
         System.out.println("[robust]   mutations: " + kinds.toString().trim());
         System.out.println("[robust]   failures by code: " + s.codeSummary());

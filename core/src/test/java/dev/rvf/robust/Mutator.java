@@ -485,8 +485,8 @@ final class Mutator {
             Manifest m = p.parsed.manifest();
             List<DirectoryEntry> dir = new ArrayList<>(m.directory());
             dir.add(new DirectoryEntry(s.segmentId(), cut, s.payloadLength(), s.type()));
-            Manifest listed = Manifest.ofR(Math.min(m.epoch() + 1, 0xFFFFFFFFL), m.dimension(), m.totalVectors(), m.profile(),
-                    m.metricCode(), dir, m.deletedIds(), m.identity());
+            Manifest listed = Manifest.ofR(Math.min(m.epoch() + 1, 0xFFFFFFFFL), m.dimension(), m.totalVectors(),
+                    m.profile(), m.metricCode(), dir, m.deletedIds(), m.identity());
             d = append(d, SegmentType.MANIFEST, 77, listed.encode());
             what += ", listed by a new manifest";
         }
