@@ -19,7 +19,6 @@ import dev.rvf.format.Manifest;
 import dev.rvf.format.RvfFile;
 import dev.rvf.format.RvfWriter;
 import dev.rvf.format.SegmentHeader;
-import dev.rvf.format.TailDiscovery;
 import dev.rvf.format.SegmentInfo;
 import dev.rvf.format.SegmentScanner;
 import dev.rvf.format.SegmentType;
@@ -598,8 +597,8 @@ public final class RvfStore {
      */
     public CompactionResult compact() {
         checkWritable();
-        // compaction is the way out of an oversized manifest: its own manifest lists only the kept segments
-        requireLogRoom(WITNESS_BYTES, 1, 0, false);
+        // compaction resets the directory and the deleted list the manifest carries
+        requireLogRoom(WITNESS_BYTES, 1, 0);
         HnswIndex.Compaction c = index.compact(graphMaintained); // a pending graph stays pending
         HnswIndex newIndex = c.index();
         VectorStorage newStorage = newIndex.storage();
@@ -1144,22 +1143,9 @@ public final class RvfStore {
      * {@code newEntries} more directory entries and up to {@code newDeleted} more deleted ids) fit in the log.
      */
     private void requireLogRoom(long segmentBytes, int newEntries, long newDeleted) {
-        requireLogRoom(segmentBytes, newEntries, newDeleted, true);
-    }
-
-    private void requireLogRoom(long segmentBytes, int newEntries, long newDeleted, boolean manifestMustBeFound) {
         long manifest = SegmentHeader.SIZE + Manifest.R_HEADER_SIZE
                 + (long) DirectoryEntry.SIZE * (writer.directorySize() + newEntries + 1)
                 + 4 + 8L * (writer.deletedCount() + newDeleted) + 4 + FileIdentity.SIZE;
-        // Readers (ours and the reference's) find the latest manifest by scanning the last 64 KiB of the file: a
-        // manifest longer than that could be written but never found again. Its size grows with the directory
-        // (every segment ever appended) and the deleted list; compaction resets both.
-        if (manifestMustBeFound && manifest > TailDiscovery.WINDOW) {
-            throw new RvfException(ErrorCode.LIMIT_EXCEEDED, "the next manifest would be " + manifest
-                    + " bytes, more than the " + TailDiscovery.WINDOW + "-byte tail window in which readers look for"
-                    + " it (" + writer.directorySize() + " segments, " + writer.deletedCount()
-                    + " deleted ids): compact() the store first");
-        }
         if (writer.size() + segmentBytes + manifest > logLimit) {
             throw new RvfException(ErrorCode.LIMIT_EXCEEDED, "the file would grow past " + logLimit
                     + " bytes (it has " + writer.size() + ")");
