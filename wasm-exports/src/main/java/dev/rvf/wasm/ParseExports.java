@@ -34,7 +34,7 @@ final class ParseExports {
     static final int MODE_FILE = 0;
     /** parse_manifest mode: the bytes are one dialect-R MANIFEST payload. */
     static final int MODE_PAYLOAD = 1;
-    /** Largest payload parse_manifest takes in payload mode (tail discovery never finds one over 64 KiB). */
+    /** Largest payload parse_manifest takes in payload mode . */
     static final int MAX_MANIFEST_PAYLOAD = 16 * 1024 * 1024;
 
     // hash_status values of the header struct
@@ -178,14 +178,12 @@ final class ParseExports {
             long payloadLength = len;
             long segmentId = 0;
             if (mode == MODE_FILE) {
-                // Every candidate tail discovery considers lies in the last 64 KiB, payload included.
-                int tail = Math.min(TailDiscovery.WINDOW, len);
-                int base = len - tail;
-                byte[] bytes = Scratch.exactBytes(tail);
-                Memory.readBytes(ptr + base, bytes, 0, tail);
+                // Tail discovery scans backwards through the whole file (as binding 0.2.3 does).
+                byte[] bytes = new byte[len];
+                Memory.readBytes(ptr, bytes, 0, len);
                 TailDiscovery.Found found = TailDiscovery.find(bytes);
                 manifest = found.manifest();
-                manifestOffset = base + found.offset();
+                manifestOffset = found.offset();
                 payloadLength = found.header().payloadLength();
                 segmentId = found.header().segmentId();
             } else {

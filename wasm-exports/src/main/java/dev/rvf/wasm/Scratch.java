@@ -22,7 +22,6 @@ final class Scratch {
     private static short[] shorts = new short[0];
     private static byte[] bytes = new byte[0];
     private static int[] ints = new int[0];
-    private static byte[] exactBytes = new byte[0];
     private static TopK topK;
 
     private Scratch() {
@@ -66,14 +65,6 @@ final class Scratch {
             ints = new int[grown(ints.length, n)];
         }
         return ints;
-    }
-
-    /** A byte array of exactly {@code n} bytes (for core code that takes the array length as the data length). */
-    static byte[] exactBytes(int n) {
-        if (exactBytes.length != n) {
-            exactBytes = new byte[n];
-        }
-        return exactBytes;
     }
 
     /** An empty TopK of capacity {@code k}, reused while callers keep asking for the same k. */
