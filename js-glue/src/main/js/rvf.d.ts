@@ -203,6 +203,8 @@ export interface RvfExports {
   rvf_verify_witness(handle: number, outPtr: number): number;
   /** The row of the live id (u64 at idPtr) in a new block, as rvf_export; 0 when the id is not live. */
   rvf_metadata_get(handle: number, idPtr: number, outSlotPtr: number): number;
+  /** Writes the live vector (u64 id at idPtr) as dim f32 to outPtr and returns 1; 0 when the id is not live. */
+  rvf_vector(handle: number, idPtr: number, outPtr: number): number;
   /** Diagnostics: live blocks (rvf_alloc'd or handed out, not yet freed). */
   rvf_debug_live_blocks(): number;
   /** Diagnostics: open stores. */
@@ -433,7 +435,120 @@ export declare class RvfStore implements Disposable {
   verifyWitness(): RvfWitnessResult;
   /** The metadata of a live id ({} when it has none), or null when the id is not live. */
   metadata(id: RvfId): RvfMetadata | null;
+  /** A copy of the live vector `id`, or null when the id is not live. */
+  vector(id: RvfId): Float32Array | null;
+  /** Every live vector in ascending id order; `ids[i]` owns `vectors[i * dimension .. (i + 1) * dimension)`. */
+  vectors(): RvfVectors;
+  /** Saves the store's file under `name` (OPFS, else IndexedDB, in browsers; a file path in Deno and Node). */
+  save(name: string, options?: RvfStorageOptions): Promise<void>;
+  /** Opens a store saved with save(); RvfError NOT_FOUND when there is none. */
+  static load(name: string, options?: RvfOpenOptions & RvfStorageOptions): Promise<RvfStore>;
+  /** Deletes a saved store; resolves to whether there was one. */
+  static removeSaved(name: string, options?: RvfStorageOptions): Promise<boolean>;
   /** Releases the store; closing twice is harmless. */
   close(): void;
   [Symbol.dispose](): void;
+}
+
+/** Live vectors of a store, ascending by id. */
+export interface RvfVectors {
+  ids: RvfId[];
+  vectors: Float32Array;
+}
+
+/** Where saved stores live: "file" (Deno, Node), "opfs" or "indexeddb" (browsers); default: the best present. */
+export type RvfStorageKind = "file" | "opfs" | "indexeddb";
+
+export interface RvfStorageOptions {
+  storage?: RvfStorageKind;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// RvfDatabase: the async API of the reference SDK @ruvector/rvf 0.2.3 (string ids, files kept in storage)
+
+/** The reference SDK's RvfOptions. `compression` and `signing` are accepted and ignored. */
+export interface RvfDatabaseOptions {
+  /** Vector dimension (1..65535). */
+  dimensions: number;
+  /** @deprecated the SDK's alias of `dimensions`. */
+  dimension?: number;
+  metric?: RvfMetric;
+  profile?: number;
+  compression?: "none" | "scalar" | "product";
+  signing?: boolean;
+  /** Default 16, as in the SDK. */
+  m?: number;
+  /** Default 200, as in the SDK. */
+  efConstruction?: number;
+}
+
+/** The SDK's BackendType (every one runs on rvf.wasm here), or a storage choice. */
+export type RvfDatabaseBackend = "auto" | "node" | "wasm" | RvfStorageOptions;
+
+export interface RvfIngestEntry {
+  id: string;
+  vector: Float32Array | number[];
+  /** Kept with the vector (the SDK drops it over the native binding); a filter's fieldId n names field "n". */
+  metadata?: RvfMetadata;
+}
+
+export interface RvfDatabaseQueryOptions {
+  efSearch?: number;
+  filter?: RvfFilter | string;
+  /** Accepted for the SDK's signature; queries are not interrupted. */
+  timeoutMs?: number;
+}
+
+export interface RvfDatabaseSearchResult {
+  id: string;
+  distance: number;
+}
+
+/** The SDK's RvfStatus. */
+export interface RvfDatabaseStatus {
+  totalVectors: number;
+  totalSegments: number;
+  fileSizeBytes: number;
+  epoch: number;
+  profileId: number;
+  compactionState: "idle" | "running" | "emergency";
+  deadSpaceRatio: number;
+  readOnly: boolean;
+}
+
+/**
+ * A .rvf file in storage with the reference SDK's async API. Every mutating call writes the file (and its id map
+ * `<path>.idmap.json`, the SDK's sidecar) before it resolves.
+ */
+export declare class RvfDatabase {
+  private constructor();
+  /** Refuses (INVALID_ARGUMENT) a path where a file exists, as the reference does. */
+  static create(path: string, options: RvfDatabaseOptions, backend?: RvfDatabaseBackend): Promise<RvfDatabase>;
+  static open(path: string, backend?: RvfDatabaseBackend): Promise<RvfDatabase>;
+  /** Every mutating call then rejects with RvfError READ_ONLY. */
+  static openReadonly(path: string, backend?: RvfDatabaseBackend): Promise<RvfDatabase>;
+  ingestBatch(entries: RvfIngestEntry[]): Promise<RvfIngestResult>;
+  delete(ids: string[]): Promise<RvfDeleteResult>;
+  deleteByFilter(filter: RvfFilter | string): Promise<RvfDeleteResult>;
+  query(vector: Float32Array | number[], k: number, options?: RvfDatabaseQueryOptions)
+    : Promise<RvfDatabaseSearchResult[]>;
+  compact(): Promise<RvfCompactionResult>;
+  status(): Promise<RvfDatabaseStatus>;
+  fileId(): Promise<string>;
+  parentId(): Promise<string>;
+  lineageDepth(): Promise<number>;
+  /** A new empty child at `childPath`; `options` is accepted for the SDK's signature. */
+  derive(childPath: string, options?: Partial<RvfDatabaseOptions>): Promise<RvfDatabase>;
+  embedKernel(arch: number, kernelType: number, flags: number, image: Uint8Array, apiPort: number,
+    cmdline?: string): Promise<number>;
+  extractKernel(): Promise<RvfKernelData | null>;
+  embedEbpf(programType: number, attachType: number, maxDimension: number, bytecode: Uint8Array,
+    btf?: Uint8Array): Promise<number>;
+  extractEbpf(): Promise<RvfEbpfData | null>;
+  segments(): Promise<RvfSegmentInfo[]>;
+  dimension(): Promise<number>;
+  close(): Promise<void>;
+  get isClosed(): boolean;
+  /** The RvfStore underneath; changes made through it reach storage with the database's next mutating call. */
+  get store(): RvfStore;
 }

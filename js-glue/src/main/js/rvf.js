@@ -1215,6 +1215,67 @@ export class RvfStore {
     return bytes === null ? null : decodeRow(new DataView(bytes), 0).row;
   }
 
+  // --- Vectors and browser persistence (see "Storage" below) ---
+
+  /** A copy of the live vector `id`, or null when the id is not live. */
+  vector(id) {
+    const h = this.#h();
+    const key = BigUint64Array.of(toId(id, "id"));
+    const { status, outputs } = this.#rt.call("rvf_vector", h, input(key), output(Float32Array, this.#dimension));
+    return status === 1 ? outputs[0] : null;
+  }
+
+  /**
+   * Every live vector in ascending id order: `{ ids, vectors }`, `ids[i]` (number, or bigint beyond 2^53 - 1)
+   * owning `vectors[i * dimension .. (i + 1) * dimension)`.
+   */
+  vectors() {
+    const h = this.#h();
+    const dim = this.#dimension;
+    const total = this.status().totalVectors;
+    const vectors = new Float32Array(total * dim);
+    const ids = new Array(total);
+    // Tiles bound the scratch blocks; each tile_prefetch call sorts the live ids, so tiles are large.
+    const tile = Math.max(1, Math.min(total, Math.floor((8 << 20) / (dim * 4 + 8))));
+    for (let first = 0; first < total;) {
+      const { status, outputs } = this.#rt.call("tile_prefetch", h, first, tile, output(Float32Array, tile * dim),
+        output(BigUint64Array, tile));
+      if (status === 0) {
+        break;
+      }
+      vectors.set(outputs[0].subarray(0, status * dim), first * dim);
+      for (let i = 0; i < status; i++) {
+        ids[first + i] = fromId(outputs[1][i]);
+      }
+      first += status;
+    }
+    return { ids, vectors };
+  }
+
+  /**
+   * Saves the store's file under `name`: OPFS in browsers (IndexedDB where OPFS is missing), a file path in
+   * Deno and Node. The previous copy stays readable until the new one is complete.
+   */
+  async save(name, options = {}) {
+    const bytes = this.export();
+    await (await storageFor(options.storage)).write(storageName(name), bytes);
+  }
+
+  /** Opens a store saved with save() (options as RvfStore.open, plus `storage`); RvfError NOT_FOUND if none. */
+  static async load(name, options = {}) {
+    await init();
+    const bytes = await (await storageFor(options.storage)).read(storageName(name));
+    if (bytes === null) {
+      throw new RvfError("NOT_FOUND", `no saved store "${name}"`);
+    }
+    return RvfStore.open(bytes, options);
+  }
+
+  /** Deletes a store saved with save(); resolves to whether there was one. */
+  static async removeSaved(name, options = {}) {
+    return (await storageFor(options.storage)).remove(storageName(name));
+  }
+
   /** Releases the store; later calls throw RvfError CLOSED. Closing twice is harmless. */
   close() {
     if (this.#handle !== 0) {
@@ -1254,6 +1315,647 @@ function decodeRow(v, at) {
     }
   }
   return { row, at };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Storage: where RvfStore.save() and RvfDatabase keep bytes. One small interface, three backends:
+//   read(name) -> Uint8Array | null    write(name, bytes) (the old copy survives until the new one is complete)
+//   remove(name) -> whether it existed
+// Files (Deno, Node) are written to "<name>.tmp-<random>" and renamed over the old file. OPFS writes through
+// createWritable(), whose data goes to a swap file that replaces the old file only when close() succeeds (the File
+// System spec's atomic-commit rule; Chromium's ".crswap"); a failed write aborts the stream, leaving the old
+// file. Where OPFS is missing, IndexedDB stores each name as one record, replaced in a single transaction.
+
+const STORAGE_KINDS = ["file", "opfs", "indexeddb"];
+/** OPFS writes in chunks, so a huge store does not need a second whole copy in a single write() call. */
+const OPFS_CHUNK = 4 << 20;
+
+function storageName(name) {
+  if (typeof name !== "string" || name.length === 0) {
+    throw new RvfError("INVALID_ARGUMENT", `a storage name must be a non-empty string, not ${describe(name)}`);
+  }
+  return name;
+}
+
+/** The backend `kind` names ("file", "opfs", "indexeddb"), or the best one this runtime has. */
+async function storageFor(kind) {
+  if (kind !== undefined && kind !== null && !STORAGE_KINDS.includes(kind)) {
+    throw new RvfError("INVALID_ARGUMENT", `storage must be one of ${STORAGE_KINDS.join(", ")}, not ${kind}`);
+  }
+  const chosen = kind ?? (hasFileSystem() ? "file"
+    : typeof globalThis.navigator?.storage?.getDirectory === "function" ? "opfs"
+      : typeof globalThis.indexedDB === "object" && globalThis.indexedDB !== null ? "indexeddb" : null);
+  switch (chosen) {
+    case "file":
+      if (!hasFileSystem()) {
+        throw new RvfError("UNSUPPORTED", "file storage needs Deno or Node");
+      }
+      return typeof globalThis.Deno?.version === "object" ? DENO_FILES : await nodeFiles();
+    case "opfs":
+      if (typeof globalThis.navigator?.storage?.getDirectory !== "function") {
+        throw new RvfError("UNSUPPORTED", "this runtime has no origin private file system");
+      }
+      return OPFS;
+    case "indexeddb":
+      if (typeof globalThis.indexedDB !== "object" || globalThis.indexedDB === null) {
+        throw new RvfError("UNSUPPORTED", "this runtime has no IndexedDB");
+      }
+      return INDEXED_DB;
+    default:
+      throw new RvfError("UNSUPPORTED", "this runtime has no storage RVF can use (files, OPFS or IndexedDB)");
+  }
+}
+
+/** Wraps a storage failure (permissions, quota, I/O) in an RvfError, keeping the cause. */
+function storageError(what, name, cause) {
+  if (cause instanceof RvfError) {
+    return cause;
+  }
+  return new RvfError("INTERNAL", `could not ${what} "${name}": ${cause?.message ?? cause}`, { cause });
+}
+
+const tmpSuffix = () => `.tmp-${Math.random().toString(36).slice(2, 10)}`;
+
+const DENO_FILES = Object.freeze({
+  kind: "file",
+  async read(name) {
+    try {
+      return await Deno.readFile(name);
+    } catch (cause) {
+      if (cause instanceof Deno.errors.NotFound) {
+        return null;
+      }
+      throw storageError("read", name, cause);
+    }
+  },
+  async write(name, bytes) {
+    const tmp = name + tmpSuffix();
+    try {
+      const file = await Deno.open(tmp, { write: true, create: true, truncate: true });
+      try {
+        for (let at = 0; at < bytes.length;) {
+          at += await file.write(bytes.subarray(at));
+        }
+        await file.sync();
+      } finally {
+        file.close();
+      }
+      await Deno.rename(tmp, name);
+    } catch (cause) {
+      await Deno.remove(tmp).catch(() => {});
+      throw storageError("write", name, cause);
+    }
+  },
+  async remove(name) {
+    try {
+      await Deno.remove(name);
+      return true;
+    } catch (cause) {
+      if (cause instanceof Deno.errors.NotFound) {
+        return false;
+      }
+      throw storageError("remove", name, cause);
+    }
+  },
+});
+
+let nodeFilesBackend = null;
+
+async function nodeFiles() {
+  if (nodeFilesBackend === null) {
+    // In a variable so that bundlers for the browser leave this Node-only import alone (as in compileFile).
+    const fsModule = "node:fs/promises";
+    const fs = await import(fsModule);
+    nodeFilesBackend = Object.freeze({
+      kind: "file",
+      async read(name) {
+        try {
+          return new Uint8Array(await fs.readFile(name));
+        } catch (cause) {
+          if (cause?.code === "ENOENT") {
+            return null;
+          }
+          throw storageError("read", name, cause);
+        }
+      },
+      async write(name, bytes) {
+        const tmp = name + tmpSuffix();
+        try {
+          const file = await fs.open(tmp, "w");
+          try {
+            await file.writeFile(bytes);
+            await file.sync();
+          } finally {
+            await file.close();
+          }
+          await fs.rename(tmp, name);
+        } catch (cause) {
+          await fs.rm(tmp, { force: true }).catch(() => {});
+          throw storageError("write", name, cause);
+        }
+      },
+      async remove(name) {
+        try {
+          await fs.unlink(name);
+          return true;
+        } catch (cause) {
+          if (cause?.code === "ENOENT") {
+            return false;
+          }
+          throw storageError("remove", name, cause);
+        }
+      },
+    });
+  }
+  return nodeFilesBackend;
+}
+
+/** The OPFS directory holding `name` ("a/b/c.rvf": directories a and b) and the file's own name. */
+async function opfsLocation(name, create) {
+  const parts = name.split("/").filter((p) => p.length > 0 && p !== ".");
+  if (parts.length === 0 || parts.includes("..")) {
+    throw new RvfError("INVALID_ARGUMENT", `"${name}" is not a usable OPFS path`);
+  }
+  let dir = await navigator.storage.getDirectory();
+  for (const part of parts.slice(0, -1)) {
+    dir = await dir.getDirectoryHandle(part, { create });
+  }
+  return { dir, file: parts.at(-1) };
+}
+
+const isNotFound = (error) => error?.name === "NotFoundError";
+
+const OPFS = Object.freeze({
+  kind: "opfs",
+  async read(name) {
+    try {
+      const { dir, file } = await opfsLocation(name, false);
+      const handle = await dir.getFileHandle(file);
+      return new Uint8Array(await (await handle.getFile()).arrayBuffer());
+    } catch (cause) {
+      if (isNotFound(cause)) {
+        return null;
+      }
+      throw storageError("read", name, cause);
+    }
+  },
+  async write(name, bytes) {
+    let stream = null;
+    try {
+      const { dir, file } = await opfsLocation(name, true);
+      const handle = await dir.getFileHandle(file, { create: true });
+      // keepExistingData false: the swap file starts empty; the old file is untouched until close() commits.
+      stream = await handle.createWritable({ keepExistingData: false });
+      for (let at = 0; at < bytes.length; at += OPFS_CHUNK) {
+        await stream.write(bytes.subarray(at, Math.min(bytes.length, at + OPFS_CHUNK)));
+      }
+      const done = stream;
+      stream = null;
+      await done.close();
+    } catch (cause) {
+      if (stream !== null) {
+        await stream.abort().catch(() => {});
+      }
+      throw storageError("write", name, cause);
+    }
+  },
+  async remove(name) {
+    try {
+      const { dir, file } = await opfsLocation(name, false);
+      await dir.removeEntry(file);
+      return true;
+    } catch (cause) {
+      if (isNotFound(cause)) {
+        return false;
+      }
+      throw storageError("remove", name, cause);
+    }
+  },
+});
+
+const IDB_NAME = "rvf-storage";
+const IDB_STORE = "files";
+let idbOpening = null;
+
+function idbRequest(request) {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+function idbDatabase() {
+  if (idbOpening === null) {
+    const request = indexedDB.open(IDB_NAME, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore(IDB_STORE);
+    idbOpening = idbRequest(request);
+    idbOpening.catch(() => {
+      idbOpening = null;
+    });
+  }
+  return idbOpening;
+}
+
+/** Runs `body(objectStore)` in one transaction; resolves to its request's result once the transaction commits. */
+async function idbTransaction(mode, body) {
+  const db = await idbDatabase();
+  const tx = db.transaction(IDB_STORE, mode);
+  const result = idbRequest(body(tx.objectStore(IDB_STORE)));
+  await new Promise((resolve, reject) => {
+    tx.oncomplete = resolve;
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error ?? new Error("transaction aborted"));
+  });
+  return result;
+}
+
+const INDEXED_DB = Object.freeze({
+  kind: "indexeddb",
+  async read(name) {
+    try {
+      const value = await idbTransaction("readonly", (s) => s.get(name));
+      return value === undefined ? null : new Uint8Array(value);
+    } catch (cause) {
+      throw storageError("read", name, cause);
+    }
+  },
+  async write(name, bytes) {
+    try {
+      // A copy that owns exactly its bytes (a view may share a larger buffer); one put = one atomic record.
+      await idbTransaction("readwrite", (s) => s.put(bytes.slice().buffer, name));
+    } catch (cause) {
+      throw storageError("write", name, cause);
+    }
+  },
+  async remove(name) {
+    try {
+      const existed = (await idbTransaction("readonly", (s) => s.count(name))) > 0;
+      if (existed) {
+        await idbTransaction("readwrite", (s) => s.delete(name));
+      }
+      return existed;
+    } catch (cause) {
+      throw storageError("remove", name, cause);
+    }
+  },
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// RvfDatabase: the async API of the reference SDK (@ruvector/rvf 0.2.3) over one RvfStore and a storage backend
+
+/**
+ * String ids <-> the store's numeric labels, as the reference SDK keeps them: labels from 1 upwards in order of
+ * first use, never reused, saved next to the file as "<path>.idmap.json" ({ idToLabel, labelToId, nextLabel }).
+ */
+class IdMap {
+  constructor() {
+    this.idToLabel = new Map();
+    this.labelToId = new Map();
+    this.nextLabel = 1;
+  }
+
+  static parse(bytes) {
+    const map = new IdMap();
+    let raw;
+    try {
+      raw = JSON.parse(utf8Decoder.decode(bytes));
+    } catch {
+      return map; // the SDK starts afresh on an unreadable sidecar, too
+    }
+    for (const [id, label] of Object.entries(raw?.idToLabel ?? {})) {
+      map.idToLabel.set(id, Number(label));
+    }
+    for (const [label, id] of Object.entries(raw?.labelToId ?? {})) {
+      map.labelToId.set(Number(label), String(id));
+    }
+    map.nextLabel = Number.isSafeInteger(raw?.nextLabel) ? raw.nextLabel : map.idToLabel.size + 1;
+    return map;
+  }
+
+  copy() {
+    const map = new IdMap();
+    map.idToLabel = new Map(this.idToLabel);
+    map.labelToId = new Map(this.labelToId);
+    map.nextLabel = this.nextLabel;
+    return map;
+  }
+
+  labelFor(id) {
+    let label = this.idToLabel.get(id);
+    if (label === undefined) {
+      label = this.nextLabel++;
+      this.idToLabel.set(id, label);
+      this.labelToId.set(label, id);
+    }
+    return label;
+  }
+
+  idFor(label) {
+    return this.labelToId.get(Number(label)) ?? String(label);
+  }
+
+  forget(id) {
+    const label = this.idToLabel.get(id);
+    if (label !== undefined) {
+      this.idToLabel.delete(id);
+      this.labelToId.delete(label);
+    }
+  }
+
+  toBytes() {
+    return utf8.encode(JSON.stringify({
+      idToLabel: Object.fromEntries(this.idToLabel),
+      labelToId: Object.fromEntries(Array.from(this.labelToId, ([label, id]) => [String(label), id])),
+      nextLabel: this.nextLabel,
+    }));
+  }
+}
+
+const sidecarName = (path) => `${path}.idmap.json`;
+
+/** The reference SDK's RvfOptions -> RvfStore.create arguments. */
+function databaseOptions(options) {
+  if (options === null || typeof options !== "object") {
+    throw new RvfError("INVALID_ARGUMENT", `options must be an object like { dimensions: 128 }, not `
+      + `${describe(options)}`);
+  }
+  const dimension = options.dimensions ?? options.dimension;
+  return { dimension, metric: options.metric ?? "l2",
+    store: { m: options.m ?? 16, efConstruction: options.efConstruction ?? 200, profile: options.profile ?? 0 } };
+}
+
+/**
+ * A .rvf file kept in storage, with the async API of the reference SDK's RvfDatabase (ids are strings). Every
+ * mutating call writes the whole file (and the id map) before it resolves, so what resolved is on disk.
+ */
+export class RvfDatabase {
+  #store;
+  #storage;
+  #path;
+  #ids;
+  #readOnly;
+
+  /** @internal use RvfDatabase.create / open / openReadonly / derive */
+  constructor(store, storage, path, ids, readOnly) {
+    this.#store = store;
+    this.#storage = storage;
+    this.#path = path;
+    this.#ids = ids;
+    this.#readOnly = readOnly;
+  }
+
+  /**
+   * A new store at `path` (a file path in Deno and Node, an OPFS path in browsers); like the reference, it
+   * refuses a path where a file exists (RvfError INVALID_ARGUMENT).
+   * `backend` is the SDK's ("auto", "node", "wasm": all run on rvf.wasm here) or `{ storage }` to choose one.
+   */
+  static async create(path, options, backend) {
+    const storage = await storageFor(storageKind(backend));
+    const { dimension, metric, store: storeOptions } = databaseOptions(options);
+    const name = storageName(path);
+    if (await storage.read(name) !== null) {
+      throw new RvfError("INVALID_ARGUMENT", `"${name}" exists already: open it, or remove it first`);
+    }
+    await init();
+    const store = RvfStore.create(dimension, metric, storeOptions);
+    const db = new RvfDatabase(store, storage, name, new IdMap(), false);
+    try {
+      await db.#persist(true);
+    } catch (error) {
+      store.close();
+      throw error;
+    }
+    return db;
+  }
+
+  /** Opens the store at `path` for reading and writing. */
+  static async open(path, backend) {
+    return RvfDatabase.#openAt(path, backend, false);
+  }
+
+  /** Opens the store at `path`; every mutating call then throws RvfError READ_ONLY. */
+  static async openReadonly(path, backend) {
+    return RvfDatabase.#openAt(path, backend, true);
+  }
+
+  static async #openAt(path, backend, readOnly) {
+    const storage = await storageFor(storageKind(backend));
+    const name = storageName(path);
+    const [bytes, sidecar] = await Promise.all([storage.read(name), storage.read(sidecarName(name))]);
+    if (bytes === null) {
+      throw new RvfError("NOT_FOUND", `no RVF file at "${name}"`);
+    }
+    await init();
+    const store = RvfStore.open(bytes, { readOnly });
+    const ids = sidecar === null ? new IdMap() : IdMap.parse(sidecar);
+    if (sidecar === null && !readOnly) {
+      // A file without id map (written through the raw binding): new labels must not land on existing ones.
+      const { ids: labels } = store.vectors();
+      for (const label of labels) {
+        if (typeof label === "number" && label >= ids.nextLabel) {
+          ids.nextLabel = label + 1;
+        }
+      }
+    }
+    return new RvfDatabase(store, storage, name, ids, readOnly);
+  }
+
+  #open() {
+    if (this.#store.closed) {
+      throw new RvfError("CLOSED", "this RvfDatabase is closed");
+    }
+    return this.#store;
+  }
+
+  #writable() {
+    const store = this.#open();
+    if (this.#readOnly) {
+      throw new RvfError("READ_ONLY", `"${this.#path}" was opened read-only`);
+    }
+    return store;
+  }
+
+  /** Writes the id map, then the file: a crash between them leaves labels the file lacks, never the reverse. */
+  async #persist(withIds) {
+    if (withIds) {
+      await this.#storage.write(sidecarName(this.#path), this.#ids.toBytes());
+    }
+    await this.#storage.write(this.#path, this.#store.export());
+  }
+
+  /** Adds `[{ id, vector, metadata? }]`; a known id replaces its vector. `{ accepted, rejected, epoch }`. */
+  async ingestBatch(entries) {
+    const store = this.#writable();
+    if (!Array.isArray(entries)) {
+      throw new RvfError("INVALID_ARGUMENT", `entries must be an array of { id, vector, metadata }, not `
+        + `${describe(entries)}`);
+    }
+    if (entries.length === 0) {
+      return { accepted: 0, rejected: 0, epoch: 0 };
+    }
+    const dim = store.dimension;
+    const flat = new Float32Array(entries.length * dim);
+    const metadata = [];
+    entries.forEach((entry, i) => {
+      if (typeof entry?.id !== "string" && typeof entry?.id !== "number") {
+        throw new RvfError("INVALID_ARGUMENT", `entries[${i}].id must be a string, not ${describe(entry?.id)}`);
+      }
+      if (entry.vector?.length !== dim) {
+        throw new RvfError("DIMENSION_MISMATCH", `entries[${i}].vector has ${entry.vector?.length} dimensions, `
+          + `the store has ${dim}`);
+      }
+      flat.set(entry.vector, i * dim);
+      metadata.push(entry.metadata ?? null);
+    });
+    const next = this.#ids.copy();
+    const labels = entries.map((entry) => next.labelFor(String(entry.id)));
+    const hasMetadata = metadata.some((m) => m !== null);
+    const result = store.ingest(flat, labels, hasMetadata ? metadata : undefined);
+    this.#ids = next;
+    await this.#persist(true);
+    return result;
+  }
+
+  /** The k nearest vectors, nearest first: `[{ id, distance }]` (options: efSearch, filter; timeoutMs ignored). */
+  async query(vector, k, options = {}) {
+    const store = this.#open();
+    const hits = store.query(vector instanceof Float32Array ? vector : Float32Array.from(vector), k,
+      { efSearch: options?.efSearch, filter: options?.filter });
+    return hits.map((hit) => ({ id: this.#ids.idFor(hit.id), distance: hit.distance }));
+  }
+
+  /** Soft-deletes ids (unknown ids are skipped, as in the SDK); `{ deleted, epoch }`. */
+  async delete(ids) {
+    const store = this.#writable();
+    if (!Array.isArray(ids)) {
+      throw new RvfError("INVALID_ARGUMENT", `ids must be an array of strings, not ${describe(ids)}`);
+    }
+    const known = ids.map(String).filter((id) => this.#ids.idToLabel.has(id));
+    if (known.length === 0) {
+      return { deleted: 0, epoch: 0 };
+    }
+    const result = store.delete(known.map((id) => this.#ids.idToLabel.get(id)));
+    known.forEach((id) => this.#ids.forget(id));
+    await this.#persist(true);
+    return result;
+  }
+
+  /** Soft-deletes every vector whose metadata matches `filter`; `{ deleted, epoch }`. */
+  async deleteByFilter(filter) {
+    const result = this.#writable().deleteByFilter(filter);
+    await this.#persist(false);
+    return result;
+  }
+
+  /** Drops deleted vectors for good; `{ segmentsCompacted, bytesReclaimed, epoch }`. */
+  async compact() {
+    const result = this.#writable().compact();
+    await this.#persist(false);
+    return result;
+  }
+
+  /** The SDK's status shape (the SDK itself reports fileSizeBytes and epoch as 0 over the native binding). */
+  async status() {
+    const s = this.#open().status();
+    return { totalVectors: s.totalVectors, totalSegments: s.totalSegments, fileSizeBytes: s.fileSizeBytes,
+      epoch: s.epoch, profileId: s.profileId, compactionState: "idle", deadSpaceRatio: s.deadSpaceRatio,
+      readOnly: this.#readOnly || s.readOnly };
+  }
+
+  async fileId() {
+    return this.#open().fileId();
+  }
+
+  async parentId() {
+    return this.#open().parentId();
+  }
+
+  async lineageDepth() {
+    return this.#open().lineageDepth();
+  }
+
+  /**
+   * A new empty child store at `childPath` (same storage) with this store as its lineage parent; it starts with a
+   * copy of the id map, as in the SDK. `options` is accepted for the SDK's signature; the child keeps the
+   * parent's dimension, metric and index settings.
+   */
+  async derive(childPath, options) {
+    const store = this.#open();
+    const name = storageName(childPath);
+    const child = new RvfDatabase(store.derive(), this.#storage, name, this.#ids.copy(), false);
+    try {
+      await child.#persist(true);
+    } catch (error) {
+      child.#store.close();
+      throw error;
+    }
+    return child;
+  }
+
+  async embedKernel(arch, kernelType, flags, image, apiPort, cmdline) {
+    const id = this.#writable().embedKernel(arch, kernelType, flags, image, apiPort ?? 0, cmdline);
+    await this.#persist(false);
+    return id;
+  }
+
+  async extractKernel() {
+    return this.#open().extractKernel();
+  }
+
+  async embedEbpf(programType, attachType, maxDimension, bytecode, btf) {
+    const id = this.#writable().embedEbpf(programType, attachType, maxDimension, bytecode, btf);
+    await this.#persist(false);
+    return id;
+  }
+
+  async extractEbpf() {
+    return this.#open().extractEbpf();
+  }
+
+  /** `[{ id, offset, payloadLength, segType, hashStatus, hashOk }]` in file order. */
+  async segments() {
+    return this.#open().segments();
+  }
+
+  async dimension() {
+    return this.#open().dimension;
+  }
+
+  /** Writes the id map (writable stores) and releases the store; later calls throw RvfError CLOSED. */
+  async close() {
+    if (this.#store.closed) {
+      return;
+    }
+    try {
+      if (!this.#readOnly) {
+        await this.#storage.write(sidecarName(this.#path), this.#ids.toBytes());
+      }
+    } finally {
+      this.#store.close();
+    }
+  }
+
+  get isClosed() {
+    return this.#store.closed;
+  }
+
+  /** The RvfStore underneath (synchronous API; vector(), vectors(), metadata()); changes made through it are not
+   * written to storage until the next mutating call of this database. */
+  get store() {
+    return this.#open();
+  }
+}
+
+/** The SDK's third argument: a BackendType string (every one runs on rvf.wasm here) or `{ storage }`. */
+function storageKind(backend) {
+  if (backend === undefined || backend === null || backend === "auto" || backend === "node"
+    || backend === "wasm") {
+    return undefined;
+  }
+  if (typeof backend === "object") {
+    return backend.storage;
+  }
+  throw new RvfError("INVALID_ARGUMENT", `backend must be "auto", "node", "wasm" or { storage }, not ${backend}`);
 }
 
 /**

@@ -1175,7 +1175,7 @@ export const STORE_ARITY = {
   rvf_create: 4, rvf_open: 3, rvf_close: 1, rvf_ingest: 7, rvf_query: 10, rvf_delete: 4, rvf_delete_by_filter: 4,
   rvf_status: 2, rvf_compact: 2, rvf_derive: 2, rvf_segments: 3, rvf_export: 2, rvf_embed_kernel: 9,
   rvf_extract_kernel: 2, rvf_embed_ebpf: 8, rvf_extract_ebpf: 2, rvf_lineage: 2, rvf_verify_witness: 2,
-  rvf_metadata_get: 3, rvf_debug_live_blocks: 0, rvf_debug_open_stores: 0,
+  rvf_metadata_get: 3, rvf_vector: 3, rvf_debug_live_blocks: 0, rvf_debug_open_stores: 0,
 };
 export const STORE_EXPORTS = Object.keys(STORE_ARITY);
 RVF_EXPORTS.push(...STORE_EXPORTS);

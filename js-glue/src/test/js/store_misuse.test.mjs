@@ -153,7 +153,7 @@ test("garbage to every control-plane export returns its error code, writes nothi
     ["rvf_export", [x, slot]], ["rvf_embed_kernel", [x, 1, 1, 0, vec4, 16, 0, 0, 0]],
     ["rvf_extract_kernel", [x, slot]], ["rvf_embed_ebpf", [x, 1, 1, 1, vec4, 16, 0, 0]],
     ["rvf_extract_ebpf", [x, slot]], ["rvf_lineage", [x, out]], ["rvf_verify_witness", [x, out]],
-    ["rvf_metadata_get", [x, ids3, slot]],
+    ["rvf_metadata_get", [x, ids3, slot]], ["rvf_vector", [x, ids3, out]],
   ];
   assert.equal(withHandle(0).length, Object.keys(STORE_ARITY).length - 4, "every export taking a handle");
   for (const bad of [0, -1, 999999, I32_MAX, I32_MIN, closed]) {
@@ -181,6 +181,7 @@ test("garbage to every control-plane export returns its error code, writes nothi
       ["rvf_status", [h, p]], ["rvf_compact", [h, p]], ["rvf_lineage", [h, p]], ["rvf_verify_witness", [h, p]],
       ["rvf_export", [h, p]], ["rvf_extract_kernel", [h, p]], ["rvf_extract_ebpf", [h, p]],
       ["rvf_metadata_get", [h, ids3, p]], ["rvf_metadata_get", [h, p, slot]], ["rvf_segments", [h, p, 4]],
+      ["rvf_vector", [h, ids3, p]], ["rvf_vector", [h, p, out]],
       ["rvf_query", [h, p, 4, 1, 0, 0, 0, 0, out, 4]], ["rvf_query", [h, vec4, 4, 1, 0, 0, 0, 0, p, 4]],
       ["rvf_query", [h, vec4, 4, 1, 0, 0, p, 8, out, 4]],
       ["rvf_ingest", [h, p, 1, ids3, 0, 0, out]], ["rvf_ingest", [h, vec4, 1, p, 0, 0, out]],

@@ -92,3 +92,52 @@ export function usesTheStore(bytes: Uint8Array, exports: Readonly<RvfExports>): 
     + segments.length + file.length + kernelId + ebpfId + (kernel?.image.length ?? 0) + (ebpf?.header.length ?? 0)
     + witness.entries + Object.keys(meta ?? {}).length + metric.length + lineage.length + raw + state.length;
 }
+
+import { RvfDatabase, type RvfDatabaseSearchResult, type RvfDatabaseStatus, type RvfIngestEntry,
+  type RvfVectors } from "../../../target/dist/rvf.js";
+
+export async function usesTheDatabase(store: RvfStore): Promise<number> {
+  const vector: Float32Array | null = store.vector(1);
+  const all: RvfVectors = store.vectors();
+  await store.save("saved.rvf");
+  await store.save("saved.rvf", { storage: "indexeddb" });
+  const loaded: RvfStore = await RvfStore.load("saved.rvf", { readOnly: true, storage: "opfs" });
+  const removed: boolean = await RvfStore.removeSaved("saved.rvf");
+  // @ts-expect-error: an unknown storage kind
+  await store.save("saved.rvf", { storage: "floppy" });
+
+  const db: RvfDatabase = await RvfDatabase.create("db.rvf", { dimensions: 4, metric: "cosine", m: 8 });
+  const other = await RvfDatabase.create("other.rvf", { dimensions: 4 }, "auto");
+  const entries: RvfIngestEntry[] = [{ id: "a", vector: [1, 2, 3, 4], metadata: { 0: "red" } }];
+  const ingested: RvfIngestResult = await db.ingestBatch(entries);
+  const hits: RvfDatabaseSearchResult[] = await db.query(new Float32Array(4), 3,
+    { efSearch: 64, filter: { op: "eq", fieldId: 0, value: "red" }, timeoutMs: 0 });
+  const id: string = hits[0].id;
+  const removedIds: RvfDeleteResult = await db.delete(["a"]);
+  const byFilter: RvfDeleteResult = await db.deleteByFilter({ op: "eq", fieldId: 0, value: "red" });
+  const compacted: RvfCompactionResult = await db.compact();
+  const status: RvfDatabaseStatus = await db.status();
+  const lineage: string = await db.fileId() + await db.parentId() + await db.lineageDepth();
+  const child: RvfDatabase = await db.derive("child.rvf");
+  const kernelId: number = await db.embedKernel(1, 2, 0, new Uint8Array(8), 8080, "console=ttyS0");
+  const kernel: RvfKernelData | null = await db.extractKernel();
+  const ebpfId: number = await db.embedEbpf(1, 2, 4, new Uint8Array(8));
+  const ebpf: RvfEbpfData | null = await db.extractEbpf();
+  const segments: RvfSegmentInfo[] = await db.segments();
+  const dim: number = await db.dimension();
+  const ro = await RvfDatabase.openReadonly("db.rvf", { storage: "opfs" });
+  const rw = await RvfDatabase.open("db.rvf");
+  const closed: boolean = ro.isClosed;
+  const underneath: RvfStore = rw.store;
+  await db.close();
+  // @ts-expect-error: ids are strings
+  await db.delete([1]);
+  // @ts-expect-error: dimensions is required
+  await RvfDatabase.create("x.rvf", { metric: "l2" });
+  // @ts-expect-error: no public constructor
+  new RvfDatabase();
+  return (vector?.length ?? 0) + all.vectors.length + Number(removed) + loaded.dimension + ingested.accepted
+    + id.length + removedIds.deleted + byFilter.deleted + compacted.epoch + status.totalVectors + lineage.length
+    + kernelId + ebpfId + (kernel?.image.length ?? 0) + (ebpf?.payload.length ?? 0) + segments.length + dim
+    + Number(closed) + underneath.dimension + (await other.status()).epoch + (await child.lineageDepth());
+}

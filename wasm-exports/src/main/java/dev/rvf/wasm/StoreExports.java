@@ -591,6 +591,30 @@ public final class StoreExports {
         }
     }
 
+    /**
+     * The live vector with the u64 id at idPtr, written as dim f32 to outPtr: 1 when it is live, 0 (outPtr not
+     * written) when it is not.
+     */
+    @Export(name = "rvf_vector")
+    public static int rvfVector(int handle, int idPtr, int outPtr) {
+        String f = "rvf_vector";
+        try {
+            RvfStore store = HANDLES.get(handle);
+            Args.range(f, "id", idPtr, 8);
+            Args.range(f, "out", outPtr, (long) store.dimension() * 4);
+            long[] id = new long[1];
+            Memory.readLongs(idPtr, id, 0, 1);
+            float[] vector = store.vector(id[0]);
+            if (vector == null) {
+                return 0;
+            }
+            Memory.writeFloats(vector, 0, outPtr, vector.length);
+            return 1;
+        } catch (Throwable t) {
+            return fail(f, t);
+        }
+    }
+
     /** Copies {@code bytes} into a new LinearHeap block and writes {ptr, len} to the slot; null writes {0, 0}. */
     private static int handOver(String function, byte[] bytes, int slotPtr) {
         if (bytes == null || bytes.length == 0) {
