@@ -1324,7 +1324,9 @@ function decodeRow(v, at) {
 // Files (Deno, Node) are written to "<name>.tmp-<random>" and renamed over the old file. OPFS writes through
 // createWritable(), whose data goes to a swap file that replaces the old file only when close() succeeds (the File
 // System spec's atomic-commit rule; Chromium's ".crswap"); a failed write aborts the stream, leaving the old
-// file. Where OPFS is missing, IndexedDB stores each name as one record, replaced in a single transaction.
+// file. (Chromium 156 also has FileSystemFileHandle.move, which replaces an existing file - ChromiumPersistTest
+// prints it - but a "name.tmp" + move pair could leave a stray .tmp behind; the swap file is the browser's to clean.)
+// Where OPFS is missing, IndexedDB stores each name as one record, replaced in a single transaction.
 
 const STORAGE_KINDS = ["file", "opfs", "indexeddb"];
 /** OPFS writes in chunks, so a huge store does not need a second whole copy in a single write() call. */

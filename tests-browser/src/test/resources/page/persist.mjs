@@ -188,6 +188,37 @@ const READ = [
   },
 ];
 
+/**
+ * Facts for the record (printed by the Java test, asserting nothing): whether this browser has
+ * FileSystemFileHandle.move and whether moving onto an existing name replaces that file. rvf.js does not use move:
+ * createWritable's commit-on-close already swaps atomically.
+ */
+async function opfsFacts() {
+  const facts = { move: typeof FileSystemFileHandle.prototype.move === "function" };
+  if (facts.move) {
+    const root = await navigator.storage.getDirectory();
+    const write = async (name, text) => {
+      const handle = await root.getFileHandle(name, { create: true });
+      const stream = await handle.createWritable();
+      await stream.write(text);
+      await stream.close();
+      return handle;
+    };
+    await write("facts-target", "old");
+    const tmp = await write("facts-tmp", "new");
+    try {
+      await tmp.move("facts-target");
+      facts.moveReplaces = await (await (await root.getFileHandle("facts-target")).getFile()).text() === "new";
+    } catch (error) {
+      facts.moveReplaces = false;
+      facts.moveError = String(error?.name ?? error);
+    }
+    await root.removeEntry("facts-target").catch(() => {});
+    await root.removeEntry("facts-tmp").catch(() => {});
+  }
+  return facts;
+}
+
 async function runAll() {
   await init();
   const phase = new URL(location.href).searchParams.get("phase");
@@ -220,9 +251,10 @@ function show(results) {
   }
 }
 
-runAll().then((results) => {
+runAll().then(async (results) => {
   show(results);
-  window.rvfPersistResult = { results, fatal: null };
+  const facts = await opfsFacts().catch((error) => ({ error: String(error) }));
+  window.rvfPersistResult = { results, fatal: null, facts };
 }, (error) => {
   document.getElementById("summary").textContent = `fatal: ${error}`;
   window.rvfPersistResult = { results: [], fatal: String(error?.stack ?? error) };

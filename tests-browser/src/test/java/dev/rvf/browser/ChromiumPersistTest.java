@@ -71,6 +71,7 @@ class ChromiumPersistTest {
                     + (ok ? "" : "\n" + result.get("error")));
             failed += ok ? 0 : 1;
         }
+        System.out.println("OPFS facts (" + phase + " phase): " + outcome.get("facts"));
         assertEquals(0, failed, "failing " + phase + " checks in Chromium (output above)");
         assertEquals(expected, results.size(), phase + " checks that ran");
         return results.size();
