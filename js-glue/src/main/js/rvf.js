@@ -1696,6 +1696,8 @@ export class RvfDatabase {
   #path;
   #ids;
   #readOnly;
+  /** The last queued write (see #persist). */
+  #writes = Promise.resolve();
 
   /** @internal use RvfDatabase.create / open / openReadonly / derive */
   constructor(store, storage, path, ids, readOnly) {
@@ -1777,12 +1779,21 @@ export class RvfDatabase {
     return store;
   }
 
-  /** Writes the id map, then the file: a crash between them leaves labels the file lacks, never the reverse. */
-  async #persist(withIds) {
-    if (withIds) {
-      await this.#storage.write(sidecarName(this.#path), this.#ids.toBytes());
-    }
-    await this.#storage.write(this.#path, this.#store.export());
+  /**
+   * Writes the id map, then the file: a crash between them leaves labels the file lacks, never the reverse.
+   * Writes queue up, each taking the state of its own turn, so calls not awaited one by one never let an older
+   * snapshot land after a newer one.
+   */
+  #persist(withIds) {
+    const write = async () => {
+      if (withIds) {
+        await this.#storage.write(sidecarName(this.#path), this.#ids.toBytes());
+      }
+      await this.#storage.write(this.#path, this.#store.export());
+    };
+    const turn = this.#writes.then(write);
+    this.#writes = turn.catch(() => {}); // a failed write is reported to its caller and does not stop later ones
+    return turn;
   }
 
   /** Adds `[{ id, vector, metadata? }]`; a known id replaces its vector. `{ accepted, rejected, epoch }`. */
@@ -1929,6 +1940,7 @@ export class RvfDatabase {
       return;
     }
     try {
+      await this.#writes;
       if (!this.#readOnly) {
         await this.#storage.write(sidecarName(this.#path), this.#ids.toBytes());
       }

@@ -126,6 +126,28 @@ test("RvfDatabase: create, ingest, query, delete, filter, compact, persisted on 
   assert.deepEqual((await readdir(dir)).sort(), ["main.rvf", "main.rvf.idmap.json"], "no temporary files left");
 });
 
+test("RvfDatabase: mutations not awaited one by one all reach the file, in call order", async () => {
+  const dir = await freshDir();
+  const path = `${dir}busy.rvf`;
+  const all = entries(40, 4, 3);
+  const db = await RvfDatabase.create(path, { dimensions: 4 });
+  const calls = [];
+  for (let i = 0; i < 40; i += 5) {
+    calls.push(db.ingestBatch(all.slice(i, i + 5)));
+  }
+  calls.push(db.delete(["doc-0", "doc-39"]));
+  const results = await Promise.all(calls);
+  assert.equal(results.at(-1).deleted, 2);
+  const onDisk = RvfStore.open(await readFile(path));
+  assert.equal(onDisk.status().totalVectors, 38, "the file holds every batch and the delete");
+  onDisk.close();
+  assert.equal((await readJson(`${path}.idmap.json`)).nextLabel, 41);
+  await db.close();
+  const again = await RvfDatabase.openReadonly(path);
+  assert.deepEqual((await again.query(all[7].vector, 1)).map((h) => h.id), ["doc-7"]);
+  await again.close();
+});
+
 test("RvfDatabase: derive, lineage, kernel and eBPF survive a reopen; segments have the SDK's fields", async () => {
   const dir = await freshDir();
   const parent = await RvfDatabase.create(`${dir}parent.rvf`, { dimensions: 4, metric: "cosine", m: 8 });
