@@ -124,6 +124,42 @@ const WRITE = [
     },
   },
   {
+    name: "a slow write does not let an older snapshot land after a newer one (writes queue up)",
+    async run() {
+      const db = await RvfDatabase.create("queue.rvf", { dimensions: 8 });
+      const handleProto = FileSystemFileHandle.prototype;
+      const streamProto = FileSystemWritableFileStream.prototype;
+      const createWritable = handleProto.createWritable;
+      const close = streamProto.close;
+      const names = new WeakMap();
+      let delayed = 0;
+      handleProto.createWritable = async function (...args) {
+        const stream = await createWritable.apply(this, args);
+        names.set(stream, this.name);
+        return stream;
+      };
+      streamProto.close = async function () {
+        if (names.get(this) === "queue.rvf" && delayed++ === 0) {
+          await new Promise((resolve) => setTimeout(resolve, 300)); // the first file write commits late
+        }
+        return close.call(this);
+      };
+      try {
+        const first = db.ingestBatch([{ id: "first", vector: QUERY }]);
+        await new Promise((resolve) => setTimeout(resolve, 100)); // first is now stuck in its slow commit
+        const second = db.ingestBatch([{ id: "second", vector: QUERY.map((v) => -v) }]);
+        await Promise.all([first, second]);
+      } finally {
+        handleProto.createWritable = createWritable;
+        streamProto.close = close;
+      }
+      check(delayed >= 2, `the file was written ${delayed} times`);
+      await db.close();
+      using onDisk = RvfStore.open(new Uint8Array(await (await opfsFile("queue.rvf")).arrayBuffer()));
+      check(onDisk.status().totalVectors === 2, `the file holds ${onDisk.status().totalVectors} vectors`);
+    },
+  },
+  {
     name: "failures surface as RvfErrors",
     async run() {
       await expectRvfError(RvfStore.load("never-saved.rvf"), "NOT_FOUND");
