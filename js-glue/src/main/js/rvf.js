@@ -1698,6 +1698,8 @@ export class RvfDatabase {
   #readOnly;
   /** The last queued write (see #persist). */
   #writes = Promise.resolve();
+  /** Whether a change may be missing from storage (its write failed, or is under way). */
+  #dirty = false;
 
   /** @internal use RvfDatabase.create / open / openReadonly / derive */
   constructor(store, storage, path, ids, readOnly) {
@@ -1785,11 +1787,13 @@ export class RvfDatabase {
    * snapshot land after a newer one.
    */
   #persist(withIds) {
+    this.#dirty = true;
     const write = async () => {
       if (withIds) {
         await this.#storage.write(sidecarName(this.#path), this.#ids.toBytes());
       }
       await this.#storage.write(this.#path, this.#store.export());
+      this.#dirty = false; // the export held every change made so far
     };
     const turn = this.#writes.then(write);
     this.#writes = turn.catch(() => {}); // a failed write is reported to its caller and does not stop later ones
@@ -1934,14 +1938,19 @@ export class RvfDatabase {
     return this.#open().dimension;
   }
 
-  /** Writes the id map (writable stores) and releases the store; later calls throw RvfError CLOSED. */
+  /**
+   * Writes the id map (writable stores) and any change an earlier failed write left out, then releases the store;
+   * later calls throw RvfError CLOSED.
+   */
   async close() {
     if (this.#store.closed) {
       return;
     }
     try {
       await this.#writes;
-      if (!this.#readOnly) {
+      if (this.#dirty) {
+        await this.#persist(true);
+      } else if (!this.#readOnly) {
         await this.#storage.write(sidecarName(this.#path), this.#ids.toBytes());
       }
     } finally {
