@@ -1324,7 +1324,9 @@ function decodeRow(v, at) {
 // Files (Deno, Node) are written to "<name>.tmp-<random>" and renamed over the old file. OPFS writes through
 // createWritable(), whose data goes to a swap file that replaces the old file only when close() succeeds (the File
 // System spec's atomic-commit rule; Chromium's ".crswap"); a failed write aborts the stream, leaving the old
-// file. Where OPFS is missing, IndexedDB stores each name as one record, replaced in a single transaction.
+// file. (Chromium 156 also has FileSystemFileHandle.move, which replaces an existing file - ChromiumPersistTest
+// prints it - but a "name.tmp" + move pair could leave a stray .tmp behind; the swap file is the browser's to clean.)
+// Where OPFS is missing, IndexedDB stores each name as one record, replaced in a single transaction.
 
 const STORAGE_KINDS = ["file", "opfs", "indexeddb"];
 /** OPFS writes in chunks, so a huge store does not need a second whole copy in a single write() call. */
@@ -1694,6 +1696,10 @@ export class RvfDatabase {
   #path;
   #ids;
   #readOnly;
+  /** The last queued write (see #persist). */
+  #writes = Promise.resolve();
+  /** Whether a change may be missing from storage (its write failed, or is under way). */
+  #dirty = false;
 
   /** @internal use RvfDatabase.create / open / openReadonly / derive */
   constructor(store, storage, path, ids, readOnly) {
@@ -1775,12 +1781,23 @@ export class RvfDatabase {
     return store;
   }
 
-  /** Writes the id map, then the file: a crash between them leaves labels the file lacks, never the reverse. */
-  async #persist(withIds) {
-    if (withIds) {
-      await this.#storage.write(sidecarName(this.#path), this.#ids.toBytes());
-    }
-    await this.#storage.write(this.#path, this.#store.export());
+  /**
+   * Writes the id map, then the file: a crash between them leaves labels the file lacks, never the reverse.
+   * Writes queue up, each taking the state of its own turn, so calls not awaited one by one never let an older
+   * snapshot land after a newer one.
+   */
+  #persist(withIds) {
+    this.#dirty = true;
+    const write = async () => {
+      if (withIds) {
+        await this.#storage.write(sidecarName(this.#path), this.#ids.toBytes());
+      }
+      await this.#storage.write(this.#path, this.#store.export());
+      this.#dirty = false; // the export held every change made so far
+    };
+    const turn = this.#writes.then(write);
+    this.#writes = turn.catch(() => {}); // a failed write is reported to its caller and does not stop later ones
+    return turn;
   }
 
   /** Adds `[{ id, vector, metadata? }]`; a known id replaces its vector. `{ accepted, rejected, epoch }`. */
@@ -1921,13 +1938,19 @@ export class RvfDatabase {
     return this.#open().dimension;
   }
 
-  /** Writes the id map (writable stores) and releases the store; later calls throw RvfError CLOSED. */
+  /**
+   * Writes the id map (writable stores) and any change an earlier failed write left out, then releases the store;
+   * later calls throw RvfError CLOSED.
+   */
   async close() {
     if (this.#store.closed) {
       return;
     }
     try {
-      if (!this.#readOnly) {
+      await this.#writes;
+      if (this.#dirty) {
+        await this.#persist(true);
+      } else if (!this.#readOnly) {
         await this.#storage.write(sidecarName(this.#path), this.#ids.toBytes());
       }
     } finally {

@@ -126,6 +126,28 @@ test("RvfDatabase: create, ingest, query, delete, filter, compact, persisted on 
   assert.deepEqual((await readdir(dir)).sort(), ["main.rvf", "main.rvf.idmap.json"], "no temporary files left");
 });
 
+test("RvfDatabase: mutations not awaited one by one all reach the file, in call order", async () => {
+  const dir = await freshDir();
+  const path = `${dir}busy.rvf`;
+  const all = entries(40, 4, 3);
+  const db = await RvfDatabase.create(path, { dimensions: 4 });
+  const calls = [];
+  for (let i = 0; i < 40; i += 5) {
+    calls.push(db.ingestBatch(all.slice(i, i + 5)));
+  }
+  calls.push(db.delete(["doc-0", "doc-39"]));
+  const results = await Promise.all(calls);
+  assert.equal(results.at(-1).deleted, 2);
+  const onDisk = RvfStore.open(await readFile(path));
+  assert.equal(onDisk.status().totalVectors, 38, "the file holds every batch and the delete");
+  onDisk.close();
+  assert.equal((await readJson(`${path}.idmap.json`)).nextLabel, 41);
+  await db.close();
+  const again = await RvfDatabase.openReadonly(path);
+  assert.deepEqual((await again.query(all[7].vector, 1)).map((h) => h.id), ["doc-7"]);
+  await again.close();
+});
+
 test("RvfDatabase: derive, lineage, kernel and eBPF survive a reopen; segments have the SDK's fields", async () => {
   const dir = await freshDir();
   const parent = await RvfDatabase.create(`${dir}parent.rvf`, { dimensions: 4, metric: "cosine", m: 8 });
@@ -254,6 +276,73 @@ test("RvfStore.save / load / removeSaved keep a store in a file (Deno, Node)", a
   for (const s of [store, loaded, readOnly]) {
     s.close();
   }
+});
+
+/** Makes the next file write of this runtime's file backend write half its bytes, then fail; returns undo. */
+async function breakNextFileWrite() {
+  if (RUNTIME === "deno") {
+    const proto = Deno.FsFile.prototype;
+    const write = proto.write;
+    proto.write = async function (bytes) {
+      proto.write = write;
+      await write.call(this, bytes.subarray(0, bytes.length >> 1));
+      throw new Error("disk unplugged (test)");
+    };
+    return () => {
+      proto.write = write;
+    };
+  }
+  const { open } = await import("node:fs/promises");
+  const probe = await open(fileURLToPath(import.meta.url), "r");
+  const proto = Object.getPrototypeOf(probe);
+  await probe.close();
+  const writeFile = proto.writeFile;
+  proto.writeFile = async function (bytes) {
+    proto.writeFile = writeFile;
+    await writeFile.call(this, bytes.subarray(0, bytes.length >> 1));
+    throw new Error("disk unplugged (test)");
+  };
+  return () => {
+    proto.writeFile = writeFile;
+  };
+}
+
+test("an interrupted save or database write leaves the previous file whole and no temporary file; close() "
+  + "writes what a failed write left out", async () => {
+  const dir = await freshDir();
+  const name = `${dir}keep.rvf`;
+  const store = RvfStore.create(2, "l2");
+  store.ingest([[1, 1]], [1]);
+  await store.save(name);
+  const before = await readFile(name);
+  store.ingest([[2, 2], [3, 3]], [2, 3]);
+  let undo = await breakNextFileWrite();
+  try {
+    await rejects(() => store.save(name), "INTERNAL", "disk unplugged");
+  } finally {
+    undo();
+  }
+  assert.deepEqual(await readFile(name), before);
+  using loaded = await RvfStore.load(name);
+  assert.equal(loaded.status().totalVectors, 1);
+
+  const db = await RvfDatabase.create(`${dir}db.rvf`, { dimensions: 2 });
+  await db.ingestBatch([{ id: "a", vector: [1, 1] }]);
+  const dbBefore = await readFile(`${dir}db.rvf`);
+  undo = await breakNextFileWrite(); // the id map is written first: that write fails
+  try {
+    await rejects(db.ingestBatch([{ id: "b", vector: [2, 2] }]), "INTERNAL", "db.rvf.idmap.json");
+  } finally {
+    undo();
+  }
+  assert.deepEqual(await readFile(`${dir}db.rvf`), dbBefore);
+  assert.deepEqual((await readJson(`${dir}db.rvf.idmap.json`)).idToLabel, { a: 1 });
+  await db.close(); // writes what the failed write left out
+  assert.deepEqual((await readdir(dir)).sort(), ["db.rvf", "db.rvf.idmap.json", "keep.rvf"]);
+  const reopened = await RvfDatabase.openReadonly(`${dir}db.rvf`);
+  assert.deepEqual((await reopened.query([2, 2], 2)).map((h) => h.id), ["b", "a"]);
+  await reopened.close();
+  store.close();
 });
 
 // ---------------------------------------------------------------------------------------------------------------
