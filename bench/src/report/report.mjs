@@ -29,14 +29,14 @@ export function renderReport(document, svgFile) {
   const o = meta.options;
   out.push(`# Benchmarks: ${spec.n.toLocaleString('en-US')} × ${spec.dim} (${spec.name})${meta.quick ? ', quick run' : ''}`);
   out.push('');
-  out.push(`${meta.date.slice(0, 16).replace('T', ' ')} UTC · Node ${meta.node} · ${meta.cpu} · ${meta.memoryGiB} GiB · ` +
+  out.push(`${meta.date.slice(0, 16).replace('T', ' ')} UTC · ${meta.browser ?? `Node ${meta.node}`} · ${meta.cpu} · ${meta.memoryGiB} GiB · ` +
     `load average ${meta.loadAverageAtStart.join('/')} at start, ${meta.loadAverageAtEnd?.join('/')} at end · commit ${meta.commit ?? '?'}`);
   out.push('');
   out.push(`Data: ${spec.clusters} Gaussian clusters (centres N(0, ${spec.centerSd}²) per coordinate, per-cluster spread ` +
     `${spec.spreadMin}–${spec.spreadMax}), seed ${spec.seed}; ${spec.queries} queries from the same mixture (not stored vectors), ` +
     `run one at a time after ${o.warmupQueries} warm-up queries. k = ${o.k}; recall@${o.k} against an exact float64 brute force. ` +
     `HNSW peers: M = ${o.m}, efConstruction = ${o.efConstruction}, efSearch ∈ {${o.efSweep.join(', ')}}. ` +
-    'Each library × metric runs in its own Node process. Latencies are per query (p50 = median); ' +
+    (meta.browser ? 'Every library × metric runs in one Chromium page, one after another. ' : 'Each library × metric runs in its own Node process. ') + 'Latencies are per query (p50 = median); ' +
     'QPS = queries / wall time of the timed loop. Ratios compare libraries measured in this same run.');
   out.push('');
   out.push('## Libraries');

@@ -391,6 +391,8 @@ function output(Type, length) {
 class RvfRuntime {
   #buffer = null;
   #views = new Map();
+  #scratch = 0;
+  #scratchSize = 0;
 
   constructor(memory, compiledBy, stringBuiltins) {
     this.memory = memory;
@@ -510,6 +512,36 @@ class RvfRuntime {
     } finally {
       this.#freeAll(blocks, failed);
     }
+  }
+
+  /**
+   * Calls export `name` with plain arguments (pointers into blocks the caller holds); a negative status throws
+   * RvfError with the module's message. Returns the status.
+   */
+  callRaw(name, ...values) {
+    const status = this.#invoke(name, values);
+    if (status < 0) {
+      throw this.errorFor(status);
+    }
+    return status;
+  }
+
+  /**
+   * An 8-byte aligned block of at least `size` bytes, kept between calls for the per-query path (RvfStore.query):
+   * a query then allocates and frees nothing in the module. Valid until the next scratch() call.
+   */
+  scratch(size) {
+    if (size + 8 > this.#scratchSize) {
+      if (this.#scratch !== 0) {
+        this.exports.rvf_free(this.#scratch);
+        this.#scratch = 0;
+        this.#scratchSize = 0;
+      }
+      const bytes = Math.max(size + 8, 2 * this.#scratchSize, 1024);
+      this.#scratch = this.alloc(bytes);
+      this.#scratchSize = bytes;
+    }
+    return (this.#scratch + 7) & ~7;
   }
 
   #freeAll(blocks, failed) {
@@ -866,6 +898,9 @@ function toVectors(vectors, count, dim) {
   return flat;
 }
 
+/** Queries with at most this many hits use the runtime's kept scratch block (16 bytes a hit). */
+const SCRATCH_HITS = 4096;
+
 function toQuery(vector, dim) {
   const q = vector instanceof Float32Array ? vector : Float32Array.from(vector ?? []);
   if (q.length !== dim) {
@@ -1012,6 +1047,22 @@ export class RvfStore {
     // min(k, live) bounds the hits (a k beyond i32 asks for every vector all the same)
     const kk = Math.min(k, I32_MAX);
     const cap = Math.min(kk, Math.max(1, this.#live));
+    if (filter === null && cap <= SCRATCH_HITS) {
+      // the common query: vector in and hits out through one kept block, read in place (no per-call blocks)
+      const rt = this.#rt;
+      const qBytes = (q.byteLength + 7) & ~7;
+      const at = rt.scratch(qBytes + cap * 16);
+      rt.view(Float32Array).set(q, at >>> 2);
+      const found = rt.callRaw("rvf_query", h, at, q.length, kk, efSearch, options.exact ? 1 : 0, 0, 0, at + qBytes,
+        cap);
+      const ids = rt.view(BigUint64Array);
+      const floats = rt.view(Float32Array);
+      const hits = new Array(found);
+      for (let i = 0, o = (at + qBytes) >>> 2; i < found; i++, o += 4) {
+        hits[i] = { id: fromId(ids[o >>> 1]), distance: floats[o + 2] };
+      }
+      return hits;
+    }
     const { status, outputs } = this.#rt.call("rvf_query", h, input(q), q.length, kk, efSearch,
       options.exact ? 1 : 0, filter === null ? 0 : input(filter), filter === null ? 0 : filter.length,
       output(BigUint64Array, cap * 2), cap);

@@ -19,6 +19,7 @@ final class HnswBuilder {
     private final NeighborQueue results;
 
     private int[] entryPoints;
+    private float[] entryDistances;
     private int[] candidateNodes;
     private float[] candidateDistances;
     private final int[] selectedNodes;
@@ -39,6 +40,7 @@ final class HnswBuilder {
         this.rng = new SplitMix64(rngState);
         this.results = new NeighborQueue(efConstruction + 1, true);
         this.entryPoints = new int[efConstruction];
+        this.entryDistances = new float[efConstruction];
         this.candidateNodes = new int[efConstruction];
         this.candidateDistances = new float[efConstruction];
         int maxConn0 = graph.maxConn(0);
@@ -73,10 +75,12 @@ final class HnswBuilder {
         int topLevel = graph.maxLevel();
         OrdinalScorer scorer = scoring.node(node);
         entryPoints[0] = searcher.descend(scorer, graph, level);
+        entryDistances[0] = searcher.lastDescentDistance();
         int entryCount = 1;
         for (int lc = Math.min(level, topLevel); lc >= 0; lc--) {
-            searcher.searchLevel(scorer, graph, lc, efConstruction, entryPoints, entryCount, null, results,
-                    Integer.MAX_VALUE);
+            // the entry points are the level above's results: their distances are known, not re-scored
+            searcher.searchLevel(scorer, graph, lc, efConstruction, entryPoints, entryDistances, entryCount, null,
+                    results, Integer.MAX_VALUE);
             int found = drainNearestFirst();
             int selected = selectDiverse(candidateNodes, candidateDistances, found, m,
                     selectedNodes, selectedDistances);
@@ -85,6 +89,7 @@ final class HnswBuilder {
                 linkBack(selectedNodes[i], node, selectedDistances[i], lc);
             }
             System.arraycopy(candidateNodes, 0, entryPoints, 0, found);
+            System.arraycopy(candidateDistances, 0, entryDistances, 0, found);
             entryCount = found;
         }
         if (level > topLevel) {

@@ -16,10 +16,16 @@ public final class HnswSearcher {
     private float[] scratchDistances = new float[64];
     private int visitedCount;
     private boolean incomplete;
+    private float descentDistance;
 
     /** Distances computed by the last {@link #searchLevel} (or descent). */
     public int lastVisitedCount() {
         return visitedCount;
+    }
+
+    /** Distance from the query to the node the last {@link #descend} returned. */
+    public float lastDescentDistance() {
+        return descentDistance;
     }
 
     /** True when the last {@link #searchLevel} stopped on its visit budget. */
@@ -64,6 +70,7 @@ public final class HnswSearcher {
             }
         }
         visitedCount = computed;
+        descentDistance = currentDistance;
         return current;
     }
 
@@ -74,18 +81,41 @@ public final class HnswSearcher {
     public void searchLevel(OrdinalScorer scorer, HnswGraph graph, int level, int ef,
                             int[] entryPoints, int entryCount, OrdinalBitSet accept,
                             NeighborQueue results, int visitLimit) {
+        searchLevel(scorer, graph, level, ef, entryPoints, null, entryCount, accept, results, visitLimit);
+    }
+
+    /**
+     * {@link #searchLevel(OrdinalScorer, HnswGraph, int, int, int[], int, OrdinalBitSet, NeighborQueue, int)}
+     * with the entry points' distances already known ({@code entryDistances[i]} for {@code entryPoints[i]}; null to
+     * compute them), as when an insert descends from the level above with that level's results.
+     */
+    public void searchLevel(OrdinalScorer scorer, HnswGraph graph, int level, int ef,
+                            int[] entryPoints, float[] entryDistances, int entryCount, OrdinalBitSet accept,
+                            NeighborQueue results, int visitLimit) {
         results.clear();
         candidates.clear();
         visited.reset(graph.size());
         incomplete = false;
         int computed = 0;
+        ensureScratch(entryCount);
+        int entries = 0;
         for (int i = 0; i < entryCount; i++) {
             int ep = entryPoints[i];
-            if (!visited.visit(ep)) {
-                continue;
+            if (visited.visit(ep)) {
+                scratchNodes[entries] = ep;
+                if (entryDistances != null) {
+                    scratchDistances[entries] = entryDistances[i];
+                }
+                entries++;
             }
-            float d = scorer.distance(ep);
-            computed++;
+        }
+        if (entryDistances == null) {
+            scorer.distances(scratchNodes, entries, scratchDistances);
+            computed = entries;
+        }
+        for (int i = 0; i < entries; i++) {
+            int ep = scratchNodes[i];
+            float d = scratchDistances[i];
             candidates.push(ep, d);
             if (accept == null || accept.get(ep)) {
                 results.pushBounded(ep, d, ef);

@@ -1,0 +1,48 @@
+// bench/open.html?file=/bench/.cache/<key>/rvf-web-cosine.rvf&runs=3 (served from the repository root): fetches the
+// file (not timed), then per run: RvfStore.open(bytes) and the first query (default efSearch), each timed, and the
+// index state after the query ("loaded" = the persisted graph answered; a rebuild would show "built").
+// Publishes window.benchResults and the title bench:done / bench:error, like page.html.
+const params = new URLSearchParams(location.search);
+const output = document.getElementById('results');
+const log = (line) => { output.textContent += `${line}\n`; };
+
+async function main() {
+  const file = params.get('file');
+  const runs = Number(params.get('runs') ?? 3);
+  const dist = new URL('../../../js-glue/target/dist/', import.meta.url);
+  const { default: init, RvfStore } = await import(new URL('rvf.js', dist).href);
+  await init(new URL('rvf.wasm', dist));
+  const response = await fetch(file);
+  if (!response.ok) throw new Error(`${file}: HTTP ${response.status}`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  log(`file ${file}: ${bytes.length} bytes`);
+  const results = [];
+  for (let run = 1; run <= runs; run++) {
+    const t0 = performance.now();
+    const store = RvfStore.open(bytes);
+    const t1 = performance.now();
+    const status = store.status();
+    const query = new Float32Array(status.dimension);
+    for (let i = 0; i < query.length; i++) query[i] = Math.sin(run * 7919 + i);
+    const hits = store.query(query, 10);
+    const t2 = performance.now();
+    const index = store.status().index;
+    const r = { run, openMs: t1 - t0, firstQueryMs: t2 - t1, totalMs: t2 - t0, hits: hits.length,
+      vectors: status.totalVectors, dimension: status.dimension, indexState: index?.state, loadedNodes: index?.loadedNodes };
+    log(`run ${run}: open ${r.openMs.toFixed(0)} ms + first query ${r.firstQueryMs.toFixed(1)} ms = ${r.totalMs.toFixed(0)} ms `
+      + `(${r.vectors} x ${r.dimension}, index ${r.indexState}, ${r.loadedNodes} nodes loaded)`);
+    results.push(r);
+    store.close();
+    if (globalThis.gc) globalThis.gc();
+  }
+  const meta = { date: new Date().toISOString(), runtime: navigator.userAgent,
+    crossOriginIsolated: globalThis.crossOriginIsolated === true, file, fileBytes: bytes.length };
+  window.benchResults = { meta, results };
+  output.textContent += `\nRESULTS ${JSON.stringify(window.benchResults)}\n`;
+  document.title = 'bench:done';
+}
+
+main().catch((error) => {
+  log(`error: ${error?.stack ?? error}`);
+  document.title = 'bench:error';
+});
