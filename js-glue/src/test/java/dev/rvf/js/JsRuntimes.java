@@ -48,6 +48,15 @@ final class JsRuntimes {
         return DIST_DIR;
     }
 
+    /** The package's ES module files (rvf.js and the modules it imports), which a workerd config must list. */
+    static List<String> packageModules() {
+        try (var files = Files.list(dist())) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".js")).sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** A runtime binary below the repository root (the nearest directory up with a package.json). */
     static Path binary(String relative) {
         Path root = repositoryRoot();

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 class NpmPackageTest {
     private static final List<String> PACKAGE_FILES =
-            List.of("README.md", "package.json", "rvf.d.ts", "rvf.js", "rvf.wasm");
+            List.of("README.md", "codecs.js", "database.js", "errors.js", "package.json", "runtime.js", "rvf.d.ts",
+                    "rvf.js", "rvf.wasm", "storage.js", "store.js");
 
     @Test
     void distHoldsThePackageFilesAndItsManifest() throws IOException {

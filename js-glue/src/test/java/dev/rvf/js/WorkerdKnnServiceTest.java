@@ -23,6 +23,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -301,7 +302,7 @@ class WorkerdKnnServiceTest {
                 + "const knnWorker :Workerd.Worker = (\n"
                 + "  modules = [\n"
                 + module("knn_worker.mjs", "esModule", JsRuntimes.JS_DIR.resolve("workerd/knn_worker.mjs"))
-                + module("rvf.js", "esModule", dist.resolve("rvf.js"))
+                + JsRuntimes.packageModules().stream().map(f -> module(f, "esModule", dist.resolve(f))).collect(Collectors.joining())
                 + module("rvf.wasm", "wasm", dist.resolve("rvf.wasm"))
                 + module("base.rvf", "data", DIR.resolve("base.rvf"))
                 + "  ],\n"

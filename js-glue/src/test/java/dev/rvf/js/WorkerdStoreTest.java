@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -129,7 +130,7 @@ class WorkerdStoreTest {
                 + "const storeWorker :Workerd.Worker = (\n"
                 + "  modules = [\n"
                 + module("store_worker.mjs", "esModule", JsRuntimes.JS_DIR.resolve("workerd/store_worker.mjs"))
-                + module("rvf.js", "esModule", dist.resolve("rvf.js"))
+                + JsRuntimes.packageModules().stream().map(f -> module(f, "esModule", dist.resolve(f))).collect(Collectors.joining())
                 + module("store_checks.mjs", "esModule", JsRuntimes.JS_DIR.resolve("store_checks.mjs"))
                 + module("rvf.wasm", "wasm", dist.resolve("rvf.wasm"))
                 + "  ],\n"
