@@ -127,7 +127,8 @@ public final class StoreExports {
                         + Integer.toHexString(flags));
             }
             byte[] bytes = readBytes("rvf_open", "bytes", bytesPtr, bytesLen);
-            RvfStore store = RvfStore.open(bytes,
+            // The array is this call's own copy of linear memory: the store adopts it rather than copying it again.
+            RvfStore store = RvfStore.openAdopting(bytes,
                     StoreOptions.defaults().withReadOnly((flags & OPEN_READ_ONLY) != 0));
             return HANDLES.add(store);
         } catch (Throwable t) {
