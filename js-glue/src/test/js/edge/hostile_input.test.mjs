@@ -3,9 +3,9 @@
 // and leaves the module usable: stores made before keep their data, new stores work.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import init, { RvfError, RvfStore } from "../../../../target/dist/rvf.js";
+import init, { ERROR_CODES, RvfError, RvfStore } from "../../../../target/dist/rvf.js";
 
-const { memory } = await init();
+const { exports: raw, memory } = await init();
 const MIB = 2 ** 20;
 const BIG = 200 * MIB;
 const MAGIC = [0x53, 0x46, 0x56, 0x52];
@@ -147,4 +147,28 @@ test("an ingest beyond the 1 GiB block cap is OUT_OF_MEMORY and the store keeps 
   fresh.ingest([[1, 0], [0, 1]], [1, 2]);
   assert.equal(fresh.query([0.1, 1], 1)[0].id, 2);
   fresh.close();
+});
+
+test("the check before copying gives the module's own answer, and bytes with the magic still reach the module", () => {
+  const rawOpen = (bytes) => {
+    const ptr = raw.rvf_alloc(bytes.length);
+    new Uint8Array(memory.buffer).set(bytes, ptr);
+    try {
+      return raw.rvf_open(ptr, bytes.length, 0);
+    } finally {
+      raw.rvf_free(ptr);
+    }
+  };
+  const cases = [noise(4096, 7), new Uint8Array(100).fill(0x53), new Uint8Array([0x53, 0x46, 0x56])];
+  const magicInside = noise(4096, 7);
+  magicInside.set(MAGIC, 1000);
+  cases.push(magicInside);
+  for (const bytes of cases) {
+    const status = rawOpen(bytes);
+    assert.ok(status < 0, `the module opened ${bytes.length} bytes`);
+    const e = rvfError(() => RvfStore.open(bytes));
+    assert.equal(ERROR_CODES[e.code], status, `${bytes.length} bytes: rvf.js ${e.code}, module ${status}`);
+  }
+  // The magic alone does not make a file: that case reached the module, which named what it found there.
+  assert.notEqual(rvfError(() => RvfStore.open(magicInside)).code, "NO_MANIFEST");
 });
