@@ -153,6 +153,16 @@ function bytesOf(data, what) {
     + `${describe(data)}`);
 }
 
+/** Whether the segment magic ("SFVR") occurs anywhere: without it the module's parser finds no segment at all. */
+function hasSegmentMagic(data) {
+  for (let at = data.indexOf(0x53); at >= 0 && at + 3 < data.length; at = data.indexOf(0x53, at + 1)) {
+    if (data[at + 1] === 0x46 && data[at + 2] === 0x56 && data[at + 3] === 0x52) {
+      return true;
+    }
+  }
+  return false;
+}
+
 const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 
 /**
@@ -199,6 +209,12 @@ export class RvfStore {
     const data = bytesOf(bytes, "bytes");
     if (data.length === 0) {
       throw new RvfError("TRUNCATED", "cannot open an empty file");
+    }
+    if (!hasSegmentMagic(data)) {
+      // The module would answer NO_MANIFEST too, but only after copying every byte into its memory (which never
+      // shrinks) and scanning them: a large file of anything else must not cost its size in Wasm memory.
+      throw new RvfError("NO_MANIFEST", `no manifest found - the ${data.length} bytes hold no segment header, so `
+        + "they are not a .rvf file");
     }
     const { status } = rt.call("rvf_open", input(data), data.length, options.readOnly ? 1 : 0);
     return new RvfStore(rt, status);
