@@ -2,11 +2,12 @@ package dev.rvf.format;
 
 import dev.rvf.ErrorCode;
 import dev.rvf.RvfException;
+import dev.rvf.util.ArrayLimit;
 
 /** A growable little-endian byte buffer. */
 public final class ByteWriter {
     /** Largest array the JVM and TeaVM reliably allocate. */
-    private static final int MAX_SIZE = Integer.MAX_VALUE - 16;
+    private static final int MAX_SIZE = ArrayLimit.MAX_BYTES;
 
     private byte[] buf;
     private int size;

@@ -5,6 +5,7 @@ import dev.rvf.util.LongIntMap;
 import dev.rvf.ErrorCode;
 import dev.rvf.Metric;
 import dev.rvf.RvfException;
+import dev.rvf.util.ArrayLimit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -184,7 +185,7 @@ public final class RvfFile {
         for (VecPayload v : vecs) {
             total += v.count();
         }
-        if (total * Math.max(1, m.dimension()) > Integer.MAX_VALUE - 16) {
+        if (total * Math.max(1, m.dimension()) > ArrayLimit.MAX_BYTES / Float.BYTES) {
             throw new RvfException(ErrorCode.LIMIT_EXCEEDED, "too many vectors: " + total);
         }
         return new RvfFile(data, segments, byOffset, dialect, m, ms, loaded, vecs, (int) total);

@@ -2,6 +2,7 @@ package dev.rvf.index;
 
 import dev.rvf.ErrorCode;
 import dev.rvf.RvfException;
+import dev.rvf.util.ArrayLimit;
 
 /**
  * The HNSW adjacency, in primitive arrays only.
@@ -33,10 +34,15 @@ public final class HnswGraph {
         this.maxConn = maxConn;
         this.maxConn0 = 2 * maxConn;
         this.stride0 = maxConn0 + 1;
-        int capacity = Math.max(1, Math.min(initialCapacity, Integer.MAX_VALUE / stride0));
+        int capacity = Math.max(1, Math.min(initialCapacity, maxNodes(maxConn)));
         this.level0 = new int[capacity * stride0];
         this.levels = new byte[capacity];
         this.upper = new int[capacity][];
+    }
+
+    /** The most nodes a graph with M = {@code maxConn} holds: its level-0 array stays below {@link ArrayLimit}. */
+    public static int maxNodes(int maxConn) {
+        return ArrayLimit.MAX_BYTES / Integer.BYTES / (2 * maxConn + 1);
     }
 
     /** Maximum neighbours per node on upper levels (M). */
@@ -131,8 +137,8 @@ public final class HnswGraph {
             return;
         }
         long grown = Math.max(needed, (long) levels.length + (levels.length >> 1) + 1);
-        if (grown * stride0 > Integer.MAX_VALUE - 16) {
-            grown = (Integer.MAX_VALUE - 16) / stride0;
+        if (grown > maxNodes(maxConn)) {
+            grown = maxNodes(maxConn);
             if (grown < needed) {
                 throw new RvfException(ErrorCode.LIMIT_EXCEEDED, "graph too large");
             }

@@ -4,6 +4,7 @@ import dev.rvf.ErrorCode;
 import dev.rvf.Metric;
 import dev.rvf.RvfException;
 import dev.rvf.kernels.ScalarQuantizer;
+import dev.rvf.util.ArrayLimit;
 
 /**
  * Encodes an {@link HnswIndex}'s graph as an INDEX segment payload (segment type 0x02, layout defined by this
@@ -371,10 +372,10 @@ public final class HnswIndexCodec {
 
         private void ensure(int extra) {
             if (size + extra > buf.length) {
-                long grown = Math.max((long) size + extra, (long) buf.length * 2);
-                if (grown > Integer.MAX_VALUE - 16) {
+                if ((long) size + extra > ArrayLimit.MAX_BYTES) {
                     throw new RvfException(ErrorCode.LIMIT_EXCEEDED, "INDEX payload too large");
                 }
+                long grown = Math.min(Math.max((long) size + extra, (long) buf.length * 2), ArrayLimit.MAX_BYTES);
                 byte[] bigger = new byte[(int) grown];
                 System.arraycopy(buf, 0, bigger, 0, size);
                 buf = bigger;

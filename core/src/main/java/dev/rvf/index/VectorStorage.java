@@ -4,6 +4,7 @@ import dev.rvf.ErrorCode;
 import dev.rvf.Metric;
 import dev.rvf.RvfException;
 import dev.rvf.kernels.FloatKernels;
+import dev.rvf.util.ArrayLimit;
 
 /**
  * Growable, contiguous f32 vector storage: vector {@code ord} occupies {@code data()[ord*dim .. ord*dim+dim)}.
@@ -15,7 +16,7 @@ import dev.rvf.kernels.FloatKernels;
  */
 public final class VectorStorage {
     /** Upper bound on size * dim (one Java array). */
-    public static final int MAX_ELEMENTS = Integer.MAX_VALUE - 16;
+    public static final int MAX_ELEMENTS = ArrayLimit.MAX_BYTES / Float.BYTES;
     /** Floats a bulk load decodes before checking them (16 K floats = 64 KB). */
     private static final int LOAD_CHUNK_FLOATS = 16 * 1024;
 

@@ -25,6 +25,7 @@ import dev.rvf.format.SegmentType;
 import dev.rvf.format.VecPayload;
 import dev.rvf.format.WitnessChain;
 import dev.rvf.format.WitnessReport;
+import dev.rvf.index.HnswGraph;
 import dev.rvf.index.HnswIndex;
 import dev.rvf.index.HnswIndexCodec;
 import dev.rvf.index.OrdinalBitSet;
@@ -35,6 +36,7 @@ import dev.rvf.index.VectorScoring;
 import dev.rvf.index.VectorStorage;
 import dev.rvf.kernels.FloatKernels;
 import dev.rvf.kernels.TopK;
+import dev.rvf.util.ArrayLimit;
 import dev.rvf.util.LongIntMap;
 import dev.rvf.util.Utf8;
 import java.util.ArrayList;
@@ -65,7 +67,7 @@ import java.util.Map;
  */
 public final class RvfStore {
     /** Largest log the writer holds (one Java array). */
-    static final long MAX_LOG_BYTES = Integer.MAX_VALUE - 16;
+    static final long MAX_LOG_BYTES = ArrayLimit.MAX_BYTES;
     /** Upper bound on a WITNESS segment the writer appends (64-byte header, 45 fixed bytes, a short action). */
     private static final int WITNESS_BYTES = SegmentHeader.SIZE + 45 + 128;
     private static final String LOADED = "loaded";
@@ -457,9 +459,12 @@ public final class RvfStore {
 
     /** Throws LIMIT_EXCEEDED unless {@code records} more vectors and an ingest of {@code vecPayload} bytes fit. */
     private void checkCapacity(int records, long vecPayload) {
-        if ((long) (storage.size() + records) * dimension > VectorStorage.MAX_ELEMENTS) {
+        // Checked before anything changes: growing past ArrayLimit halfway through a mutation would trap in V8.
+        long ordinals = (long) storage.size() + records;
+        if (ordinals * dimension > VectorStorage.MAX_ELEMENTS || ordinals > HnswGraph.maxNodes(index.config().m())) {
             throw new RvfException(ErrorCode.LIMIT_EXCEEDED, "the store cannot hold " + records
-                    + " more vectors of dimension " + dimension);
+                    + " more vectors of dimension " + dimension + " (it holds " + storage.size()
+                    + " records, superseded and deleted ones included until compact())");
         }
         requireLogRoom(SegmentHeader.SIZE + vecPayload + WITNESS_BYTES, 2, 0);
     }

@@ -3,6 +3,7 @@ package dev.rvf.wasm;
 import dev.rvf.ErrorCode;
 import dev.rvf.Metric;
 import dev.rvf.RvfException;
+import dev.rvf.util.ArrayLimit;
 
 /**
  * Argument checks at the ABI edge. Each throws {@link RvfException}, which the export turns into its status
@@ -56,6 +57,17 @@ final class Args {
     static void range(String function, String operand, int ptr, long bytes) {
         if (bytes > 0 && !LinearHeap.contains(ptr, bytes)) {
             throw outside(function, operand, ptr, bytes);
+        }
+    }
+
+    /**
+     * Throws LIMIT_EXCEEDED when {@code bytes} copied out of linear memory would make an array of ArrayLimit or
+     * more (V8 traps on such arrays; rvf_alloc alone allows blocks up to 1 GiB).
+     */
+    static void copyable(String function, String operand, long bytes) {
+        if (bytes > ArrayLimit.MAX_BYTES) {
+            throw new RvfException(ErrorCode.LIMIT_EXCEEDED, function + ": " + operand + " of " + bytes
+                    + " bytes exceeds the " + ArrayLimit.MAX_BYTES + "-byte limit of one array");
         }
     }
 

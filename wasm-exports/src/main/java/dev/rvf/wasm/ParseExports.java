@@ -179,6 +179,7 @@ final class ParseExports {
             long segmentId = 0;
             if (mode == MODE_FILE) {
                 // Tail discovery scans backwards through the whole file (as binding 0.2.3 does).
+                Args.copyable(fn, "bytes", len);
                 byte[] bytes = new byte[len];
                 Memory.readBytes(ptr, bytes, 0, len);
                 TailDiscovery.Found found = TailDiscovery.find(bytes);

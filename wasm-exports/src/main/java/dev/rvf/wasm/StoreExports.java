@@ -189,6 +189,7 @@ public final class StoreExports {
             Args.notNegative(f, "metaLen", metaLen);
             long vectorBytes = (long) count * dim * 4;
             Args.range(f, "vectors", vectorsPtr, vectorBytes);
+            Args.copyable(f, "vectors", vectorBytes);
             Args.range(f, "ids", idsPtr, (long) count * 8);
             Args.range(f, "meta", metaPtr, metaLen);
             Args.range(f, "out", outPtr, INGEST_OUT_BYTES);
@@ -662,6 +663,7 @@ public final class StoreExports {
     private static byte[] readBytes(String function, String operand, int ptr, int len) {
         Args.notNegative(function, operand + " length", len);
         Args.range(function, operand, ptr, len);
+        Args.copyable(function, operand, len);
         byte[] out = new byte[len];
         Memory.readBytes(ptr, out, 0, len);
         return out;
