@@ -108,6 +108,29 @@ const WRITE = [
     },
   },
   {
+    name: "a saved copy whose tail was lost (truncated in OPFS) is refused on load with an RvfError",
+    async run() {
+      using store = sample(40);
+      await store.save("torn.rvf");
+      const handle = await (await navigator.storage.getDirectory()).getFileHandle("torn.rvf");
+      const size = (await handle.getFile()).size;
+      for (const keep of [size - 1, size - 100, Math.floor(size / 2)]) {
+        const w = await handle.createWritable({ keepExistingData: true });
+        await w.truncate(keep);
+        await w.close();
+        let error = null;
+        try {
+          (await RvfStore.load("torn.rvf")).close();
+        } catch (e) {
+          error = e;
+        }
+        check(error instanceof RvfError && ["TRUNCATED", "LENGTH_OUT_OF_RANGE"].includes(error.code),
+          `${keep} of ${size} bytes: expected TRUNCATED or LENGTH_OUT_OF_RANGE, got ${error?.code ?? "an open store"}`);
+        await store.save("torn.rvf"); // whole again for the next cut
+      }
+    },
+  },
+  {
     name: "without OPFS (getDirectory deleted) saves and databases fall back to IndexedDB",
     async run() {
       await withoutOpfs(async () => {

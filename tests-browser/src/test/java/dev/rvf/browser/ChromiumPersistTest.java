@@ -47,7 +47,7 @@ class ChromiumPersistTest {
             Page page = browser.newPage();
             page.setDefaultTimeout(20_000);
             page.onPageError(error -> pageErrors.add("page error: " + error));
-            int checks = runPhase(page, server, "write", 6) + runPhase(page, server, "read", 4);
+            int checks = runPhase(page, server, "write", 7) + runPhase(page, server, "read", 4);
             System.out.println("Chromium persistence checks: " + checks + " passed (" + browser.version() + ")");
             assertEquals(List.of(), pageErrors);
         }
