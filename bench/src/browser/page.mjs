@@ -1,5 +1,5 @@
-// The page entry of the planned Chromium runner (bench/page.html). Serve bench/ over HTTP (wasm as
-// application/wasm) and open page.html?workload=10k-128&queries=200&metrics=cosine,l2&adapters=a,b&rvfDist=../js-glue/target/dist
+// The page entry of the Chromium runner (bench/chromium.sh serves the repository root and opens bench/page.html).
+// By hand: serve the repository root (wasm as application/wasm) and open bench/page.html?workload=10k-128&queries=200&metrics=cosine,l2&adapters=a,b&rvfDist=../js-glue/target/dist
 // It reads the workload files the Node CLI cached in .cache/<key>/ (or generates them when absent), runs every
 // browser-capable adapter with the same runner as Node, and publishes the results as window.benchResults,
 // in <pre id="results"> and by setting document.title to "bench:done" (or "bench:error") for a driver to poll.
@@ -7,7 +7,7 @@
 // shrinks). Serve the page with COOP/COEP headers (Cross-Origin-Opener-Policy: same-origin,
 // Cross-Origin-Embedder-Policy: require-corp): without cross-origin isolation Chromium rounds performance.now()
 // to 100 µs, too coarse for HNSW queries; meta.crossOriginIsolated records which one a run had.
-// Checked with Chromium 156 headless (driven over CDP): js-exact, rvf-wasm, hnswlib-wasm and edgevec run;
+// Run with Chromium 156 headless: rvf-web, js-exact, rvf-wasm, hnswlib-wasm and edgevec run;
 // rvf-node is skipped ("runs only in node").
 import { ADAPTER_MODULES, loadAdapter } from '../adapters/index.mjs';
 import { DEFAULT_EF_SWEEP } from '../core/adapter.mjs';

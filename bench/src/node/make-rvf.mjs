@@ -41,3 +41,8 @@ for (let run = 1; run <= 3; run++) {
     + `= ${(t2 - t0).toFixed(0)} ms (index ${index?.state}, ${index?.loadedNodes} nodes loaded)`);
   store.close();
 }
+{
+  const t = performance.now();
+  new Uint8Array(bytes.length).fill(1);
+  console.log(`baseline: filling a fresh ${bytes.length}-byte Uint8Array takes ${(performance.now() - t).toFixed(0)} ms`);
+}

@@ -892,12 +892,17 @@ public final class RvfStore {
         int n = storage.size();
         if (accept == null) {
             boolean tombstones = index.deletedCount() > 0;
+            // Once k are kept almost every vector is farther than the worst of them: a float compare rejects it
+            // before offer() (a tie may still win on its id, and NaN must reach offer, hence !(d > worst)).
+            float worst = top.worstDistance();
             for (int from = 0; from < n; from += SCAN_BLOCK) {
                 int count = Math.min(SCAN_BLOCK, n - from);
                 scorer.distanceRange(from, count, scratch);
                 for (int i = 0; i < count; i++) {
-                    if (!tombstones || !index.isDeleted(from + i)) {
-                        top.offer(scratch[i], ordinalIds[from + i]);
+                    float d = scratch[i];
+                    if (!(d > worst) && (!tombstones || !index.isDeleted(from + i))
+                            && top.offer(d, ordinalIds[from + i])) {
+                        worst = top.worstDistance();
                     }
                 }
             }
