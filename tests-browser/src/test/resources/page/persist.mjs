@@ -185,7 +185,7 @@ const WRITE = [
     },
   },
   {
-    name: "without OPFS RvfStore.listSaved lists IndexedDB keys under \"directory/\" the same way",
+    name: "without OPFS (or its createWritable) RvfStore.listSaved lists IndexedDB keys under \"dir/\" the same way",
     async run() {
       await withoutOpfs(async () => {
         await saveForListing("indexeddb");
@@ -199,6 +199,16 @@ const WRITE = [
           && top.every((n) => n.endsWith(".rvf") && !n.includes("/")), `top level ${top}`);
         window.sessionStorage.setItem("listedIdb", JSON.stringify(listed));
       });
+      // OPFS without writable files (Safari before createWritable): the package uses IndexedDB there too.
+      const createWritable = FileSystemFileHandle.prototype.createWritable;
+      delete FileSystemFileHandle.prototype.createWritable;
+      try {
+        const listed = await RvfStore.listSaved({ directory: "listed" });
+        check(JSON.stringify(listed) === window.sessionStorage.getItem("listedIdb"), `${JSON.stringify(listed)}`);
+        await expectRvfError(RvfStore.listSaved({ storage: "opfs" }), "UNSUPPORTED");
+      } finally {
+        FileSystemFileHandle.prototype.createWritable = createWritable;
+      }
     },
   },
   {
@@ -293,7 +303,7 @@ const READ = [
     },
   },
   {
-    name: "after the reload RvfStore.listSaved finds the same OPFS and IndexedDB files; the top level lists only stores",
+    name: "after the reload RvfStore.listSaved finds the same OPFS and IndexedDB files; the top level: only stores",
     async run() {
       const opfs = JSON.stringify(await RvfStore.listSaved({ directory: "listed" }));
       check(opfs === window.sessionStorage.getItem("listedOpfs"), `OPFS ${opfs}`);
