@@ -1,13 +1,14 @@
 // The demo page: open, search, see, change and keep a vector store, all in this tab on rvf.wasm.
 import init, { RvfError, RvfStore } from "./rvf.js";
 import { FilterBuilder } from "./lib/filter-builder.js";
-import { listOpfs, opfsSupported, readOpfs, removeOpfs, saveToOpfs, storageName } from "./lib/opfs.js";
 import { principalPlane } from "./lib/pca.js";
 import { readLiveVectors } from "./lib/rvf-file.js";
 import { ScatterPlot, groupColor } from "./lib/scatter.js";
 import { BatchGenerator, VectorSet, gaussian, seededRandom } from "./lib/vectors.js";
 
 const DEFAULT_DATASET = "data/default.rvf";
+/** Where "Save in this browser" keeps stores: an OPFS directory, or a key prefix in IndexedDB where OPFS is missing. */
+const SAVED_DIRECTORY = "rvf-demo";
 /** Points drawn on the map, and the floats the PCA fit may read (its sample shrinks as the dimension grows). */
 const PLOT_POINTS = 5000;
 const PCA_FLOATS = 160_000;
@@ -52,6 +53,8 @@ const state = {
   last: null,
   selected: new Set(),
   busy: false,
+  /** Whether the package found browser storage for saving (OPFS, else IndexedDB); known after the first listing. */
+  browserStorage: false,
   rng: seededRandom(Date.now() & 0xffffffff),
 };
 
@@ -89,7 +92,7 @@ async function boot() {
     + ` · started in ${fmtMs(performance.now() - started)}`;
 
   await action("Opening the default dataset", openDefault);
-  await refreshOpfsList();
+  await refreshSavedList();
   document.body.dataset.ready = "true";
 }
 
@@ -151,11 +154,11 @@ function wireEvents() {
     }
     const name = button.dataset.name;
     if (button.dataset.op === "open") {
-      action(`Opening ${name} from browser storage`, async () => openBytes(name, await readOpfs(name), "browser storage"));
+      action(`Opening ${name} from browser storage`, () => openSaved(name));
     } else {
       action(`Removing ${name}`, async () => {
-        await removeOpfs(name);
-        await refreshOpfsList();
+        await RvfStore.removeSaved(`${SAVED_DIRECTORY}/${name}`);
+        await refreshSavedList();
       });
     }
   });
@@ -235,7 +238,7 @@ function updateControls() {
   enable("zoom", open && state.last !== null);
   $("delete-selected").textContent = state.selected.size > 0
     ? `Delete ${fmtInt(state.selected.size)} selected` : "Delete selected results";
-  enable("opfs-save", idle && open && opfsSupported());
+  enable("opfs-save", idle && open && state.browserStorage);
   for (const b of document.querySelectorAll("#opfs-list button")) {
     b.disabled = !(idle && state.instance !== null);
   }
@@ -284,9 +287,21 @@ async function openFile(file) {
 /** Opens a file as the new workspace (the stores open so far are closed once this one opened). */
 function openBytes(name, bytes, from) {
   const started = performance.now();
-  const store = RvfStore.open(bytes);
+  showOpened(name, RvfStore.open(bytes), bytes, from, started);
+}
+
+/** Opens a store saved in this browser as the new workspace. */
+async function openSaved(name) {
+  const started = performance.now();
+  const store = await RvfStore.load(`${SAVED_DIRECTORY}/${name}`);
+  showOpened(name, store, null, "browser storage", started);
+}
+
+/** Makes `store`, opened from `bytes` (null: from its own export), the workspace; closes the stores open so far. */
+function showOpened(name, store, bytes, from, started) {
   let live;
   try {
+    bytes ??= store.export(); // the page reads the live vectors from the file's bytes
     try {
       live = readLiveVectors(state.instance, bytes);
     } catch {
@@ -321,7 +336,7 @@ function select(entry) {
   state.selected.clear();
   const first = entry.vectors.ids()[0];
   $("query-id").value = first === undefined ? "" : String(first);
-  $("save-name").value = entry.name.endsWith(".rvf") ? entry.name : `${storageName(entry.name)}`;
+  $("save-name").value = entry.name.endsWith(".rvf") ? entry.name : `${safeFileName(entry.name)}`;
   $("query-typed").value = "";
   filter.clear();
   filter.setFields(discoverFields(entry));
@@ -878,9 +893,16 @@ async function derive() {
 // -------------------------------------------------------------------------------------------------------------
 // Keep
 
+/** A file name made of safe characters, ending in .rvf. */
+function safeFileName(name) {
+  const base = String(name).replace(/\.(rvf|rvdna)$/i, "").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[.-]+/, "")
+    .slice(0, 80);
+  return `${base || "store"}.rvf`;
+}
+
 function downloadName() {
   const raw = $("save-name").value.trim() || state.current.name;
-  return storageName(raw);
+  return safeFileName(raw);
 }
 
 async function download() {
@@ -900,29 +922,28 @@ async function download() {
 }
 
 async function saveInBrowser() {
-  const entry = state.current;
-  const bytes = entry.store.export();
-  const name = await saveToOpfs(downloadName(), bytes);
-  $("opfs-message").textContent = `Saved ${name} (${fmtBytes(bytes.length)})`;
-  log(`Saved ${name} in browser storage (${fmtBytes(bytes.length)})`);
+  const name = downloadName();
+  await state.current.store.save(`${SAVED_DIRECTORY}/${name}`); // the previous copy stays until this one is whole
   renderStore();
-  await refreshOpfsList();
+  const size = (await refreshSavedList()).find((f) => f.name === name)?.size ?? 0;
+  $("opfs-message").textContent = `Saved ${name} (${fmtBytes(size)})`;
+  log(`Saved ${name} in browser storage (${fmtBytes(size)})`);
 }
 
-async function refreshOpfsList() {
-  if (!opfsSupported()) {
-    $("opfs-message").textContent = "This browser has no origin-private file system (OPFS): use Download instead.";
-    $("opfs-list").hidden = true;
-    updateControls();
-    return;
-  }
+/** Lists the saved stores (and returns them); says so when this browser has no storage to save in. */
+async function refreshSavedList() {
   let saved;
   try {
-    saved = await listOpfs();
+    saved = await RvfStore.listSaved({ directory: SAVED_DIRECTORY });
+    state.browserStorage = true;
   } catch (e) {
-    $("opfs-message").textContent = `Browser storage is not available here (${e.message}): use Download instead.`;
+    state.browserStorage = !(e instanceof RvfError && e.code === "UNSUPPORTED");
+    $("opfs-message").textContent = state.browserStorage
+      ? `Browser storage is not available here (${e.message}): use Download instead.`
+      : "This browser has neither an origin-private file system (OPFS) nor IndexedDB: use Download instead.";
     $("opfs-list").hidden = true;
-    return;
+    updateControls();
+    return [];
   }
   $("opfs-list").hidden = saved.length === 0;
   $("opfs-list").replaceChildren(...saved.map((f) => {
@@ -944,6 +965,7 @@ async function refreshOpfsList() {
     return li;
   }));
   updateControls();
+  return saved;
 }
 
 function button(text, op, name) {

@@ -445,6 +445,11 @@ export declare class RvfStore implements Disposable {
   static load(name: string, options?: RvfOpenOptions & RvfStorageOptions): Promise<RvfStore>;
   /** Deletes a saved store; resolves to whether there was one. */
   static removeSaved(name: string, options?: RvfStorageOptions): Promise<boolean>;
+  /**
+   * The stores saved in a directory (OPFS directory; file-system directory in Deno and Node; key prefix "dir/" in
+   * IndexedDB; default: the top level), newest first. Temporaries and ".idmap.json" files are not listed.
+   */
+  static listSaved(options?: RvfListSavedOptions): Promise<RvfSavedStore[]>;
   /** Releases the store; closing twice is harmless. */
   close(): void;
   [Symbol.dispose](): void;
@@ -461,6 +466,21 @@ export type RvfStorageKind = "file" | "opfs" | "indexeddb";
 
 export interface RvfStorageOptions {
   storage?: RvfStorageKind;
+}
+
+export interface RvfListSavedOptions extends RvfStorageOptions {
+  /** "dir/sub" (OPFS, IndexedDB) or a path (Deno, Node); default "": the top level. */
+  directory?: string;
+}
+
+/** A saved `.rvf` file found by RvfStore.listSaved(). */
+export interface RvfSavedStore {
+  /** The name within the directory: load `${directory}/${name}`. */
+  name: string;
+  /** Bytes. */
+  size: number;
+  /** Milliseconds since 1970, as File.lastModified. */
+  lastModified: number;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

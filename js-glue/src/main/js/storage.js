@@ -5,13 +5,14 @@ import { describe, hasFileSystem } from "./runtime.js";
 
 // Storage: where RvfStore.save() and RvfDatabase keep bytes. One small interface, three backends:
 //   read(name) -> Uint8Array | null    write(name, bytes) (the old copy survives until the new one is complete)
-//   remove(name) -> whether it existed
+//   remove(name) -> whether it existed     list(directory) -> [{ name, size, lastModified }] of its ".rvf" files
 // Files (Deno, Node) are written to "<name>.tmp-<random>" and renamed over the old file. OPFS writes through
 // createWritable(), whose data goes to a swap file that replaces the old file only when close() succeeds (the File
 // System spec's atomic-commit rule; Chromium's ".crswap"); a failed write aborts the stream, leaving the old
 // file. (Chromium 156 also has FileSystemFileHandle.move, which replaces an existing file - ChromiumPersistTest
 // prints it - but a "name.tmp" + move pair could leave a stray .tmp behind; the swap file is the browser's to clean.)
-// Where OPFS is missing, IndexedDB stores each name as one record, replaced in a single transaction.
+// Where OPFS is missing, IndexedDB stores each name as one record (a File: bytes, size and lastModified), replaced
+// in a single transaction; its "directories" are key prefixes ("dir/").
 
 const STORAGE_KINDS = ["file", "opfs", "indexeddb"];
 /** OPFS writes in chunks, so a huge store does not need a second whole copy in a single write() call. */
@@ -29,8 +30,7 @@ export async function storageFor(kind) {
   if (kind !== undefined && kind !== null && !STORAGE_KINDS.includes(kind)) {
     throw new RvfError("INVALID_ARGUMENT", `storage must be one of ${STORAGE_KINDS.join(", ")}, not ${kind}`);
   }
-  const chosen = kind ?? (hasFileSystem() ? "file"
-    : typeof globalThis.navigator?.storage?.getDirectory === "function" ? "opfs"
+  const chosen = kind ?? (hasFileSystem() ? "file" : hasOpfs() ? "opfs"
       : typeof globalThis.indexedDB === "object" && globalThis.indexedDB !== null ? "indexeddb" : null);
   switch (chosen) {
     case "file":
@@ -39,8 +39,8 @@ export async function storageFor(kind) {
       }
       return typeof globalThis.Deno?.version === "object" ? DENO_FILES : await nodeFiles();
     case "opfs":
-      if (typeof globalThis.navigator?.storage?.getDirectory !== "function") {
-        throw new RvfError("UNSUPPORTED", "this runtime has no origin private file system");
+      if (!hasOpfs()) {
+        throw new RvfError("UNSUPPORTED", "this runtime has no origin private file system with writable files");
       }
       return OPFS;
     case "indexeddb":
@@ -51,6 +51,24 @@ export async function storageFor(kind) {
     default:
       throw new RvfError("UNSUPPORTED", "this runtime has no storage RVF can use (files, OPFS or IndexedDB)");
   }
+}
+
+/** OPFS as the window uses it: Safari had getDirectory() years before it had createWritable() outside workers. */
+function hasOpfs() {
+  return typeof globalThis.navigator?.storage?.getDirectory === "function"
+    && typeof globalThis.FileSystemFileHandle?.prototype?.createWritable === "function";
+}
+
+/** The saved stores listSaved() reports: temporaries, swap files and ".idmap.json" sidecars end otherwise. */
+const isStoreName = (name) => name.endsWith(".rvf");
+
+/** `directory` without "." parts and empty parts; "" for the top level. ".." is refused (OPFS and IndexedDB). */
+function pathParts(path) {
+  const parts = path.split("/").filter((p) => p.length > 0 && p !== ".");
+  if (parts.includes("..")) {
+    throw new RvfError("INVALID_ARGUMENT", `"${path}" climbs out of the storage root`);
+  }
+  return parts;
 }
 
 /** Wraps a storage failure (permissions, quota, I/O) in an RvfError, keeping the cause. */
@@ -104,6 +122,24 @@ const DENO_FILES = Object.freeze({
       throw storageError("remove", name, cause);
     }
   },
+  async list(directory) {
+    const dir = directory || ".";
+    const found = [];
+    try {
+      for await (const { name } of Deno.readDir(dir)) {
+        // stat, not the entry's isFile: a link to a saved store counts; a file gone meanwhile does not.
+        const info = isStoreName(name) ? await Deno.stat(`${dir}/${name}`).catch(() => null) : null;
+        if (info?.isFile) {
+          found.push({ name, size: info.size, lastModified: info.mtime?.getTime() ?? 0 });
+        }
+      }
+    } catch (cause) {
+      if (!(cause instanceof Deno.errors.NotFound)) {
+        throw storageError("list", dir, cause);
+      }
+    }
+    return found;
+  },
 });
 
 let nodeFilesBackend = null;
@@ -152,6 +188,26 @@ async function nodeFiles() {
           throw storageError("remove", name, cause);
         }
       },
+      async list(directory) {
+        const dir = directory || ".";
+        let names;
+        try {
+          names = await fs.readdir(dir);
+        } catch (cause) {
+          if (cause?.code === "ENOENT") {
+            return [];
+          }
+          throw storageError("list", dir, cause);
+        }
+        const found = [];
+        for (const name of names.filter(isStoreName)) {
+          const info = await fs.stat(`${dir}/${name}`).catch(() => null); // as in Deno: links count, gone files not
+          if (info?.isFile()) {
+            found.push({ name, size: info.size, lastModified: Math.trunc(info.mtimeMs) });
+          }
+        }
+        return found;
+      },
     });
   }
   return nodeFilesBackend;
@@ -159,15 +215,19 @@ async function nodeFiles() {
 
 /** The OPFS directory holding `name` ("a/b/c.rvf": directories a and b) and the file's own name. */
 async function opfsLocation(name, create) {
-  const parts = name.split("/").filter((p) => p.length > 0 && p !== ".");
-  if (parts.length === 0 || parts.includes("..")) {
+  const parts = pathParts(name);
+  if (parts.length === 0) {
     throw new RvfError("INVALID_ARGUMENT", `"${name}" is not a usable OPFS path`);
   }
+  return { dir: await opfsDirectory(parts.slice(0, -1), create), file: parts.at(-1) };
+}
+
+async function opfsDirectory(parts, create) {
   let dir = await navigator.storage.getDirectory();
-  for (const part of parts.slice(0, -1)) {
+  for (const part of parts) {
     dir = await dir.getDirectoryHandle(part, { create });
   }
-  return { dir, file: parts.at(-1) };
+  return dir;
 }
 
 const isNotFound = (error) => error?.name === "NotFoundError";
@@ -218,6 +278,22 @@ const OPFS = Object.freeze({
       throw storageError("remove", name, cause);
     }
   },
+  async list(directory) {
+    const found = [];
+    try {
+      for await (const [name, handle] of (await opfsDirectory(pathParts(directory), false)).entries()) {
+        if (handle.kind === "file" && isStoreName(name)) {
+          const file = await handle.getFile();
+          found.push({ name, size: file.size, lastModified: file.lastModified });
+        }
+      }
+    } catch (cause) {
+      if (!isNotFound(cause)) { // a directory that does not exist holds nothing
+        throw storageError("list", directory, cause);
+      }
+    }
+    return found;
+  },
 });
 
 const IDB_NAME = "rvf-storage";
@@ -243,11 +319,15 @@ function idbDatabase() {
   return idbOpening;
 }
 
-/** Runs `body(objectStore)` in one transaction; resolves to its request's result once the transaction commits. */
+/**
+ * Runs `body(objectStore)` in one transaction; resolves to the result of the request it returns (or the results of
+ * an array of requests) once the transaction commits.
+ */
 async function idbTransaction(mode, body) {
   const db = await idbDatabase();
   const tx = db.transaction(IDB_STORE, mode);
-  const result = idbRequest(body(tx.objectStore(IDB_STORE)));
+  const requests = body(tx.objectStore(IDB_STORE));
+  const result = Array.isArray(requests) ? Promise.all(requests.map(idbRequest)) : idbRequest(requests);
   await new Promise((resolve, reject) => {
     tx.oncomplete = resolve;
     tx.onerror = () => reject(tx.error);
@@ -261,15 +341,16 @@ const INDEXED_DB = Object.freeze({
   async read(name) {
     try {
       const value = await idbTransaction("readonly", (s) => s.get(name));
-      return value === undefined ? null : new Uint8Array(value);
+      return value === undefined ? null : new Uint8Array(await value.arrayBuffer());
     } catch (cause) {
       throw storageError("read", name, cause);
     }
   },
   async write(name, bytes) {
     try {
-      // A copy that owns exactly its bytes (a view may share a larger buffer); one put = one atomic record.
-      await idbTransaction("readwrite", (s) => s.put(bytes.slice().buffer, name));
+      // A File carries its size and date for list(); one put = one atomic record.
+      const file = new File([bytes], name.slice(name.lastIndexOf("/") + 1), { lastModified: Date.now() });
+      await idbTransaction("readwrite", (s) => s.put(file, name));
     } catch (cause) {
       throw storageError("write", name, cause);
     }
@@ -283,6 +364,20 @@ const INDEXED_DB = Object.freeze({
       return existed;
     } catch (cause) {
       throw storageError("remove", name, cause);
+    }
+  },
+  async list(directory) {
+    const parts = pathParts(directory);
+    const prefix = parts.length === 0 ? "" : `${parts.join("/")}/`;
+    try {
+      // Listing reads the records' File handles, not their bytes.
+      const range = prefix === "" ? null : IDBKeyRange.bound(prefix, `${prefix}\uffff`);
+      const [keys, files] = await idbTransaction("readonly", (s) => [s.getAllKeys(range), s.getAll(range)]);
+      return keys.map((key, i) => ({ name: key.slice(prefix.length), size: files[i].size,
+        lastModified: files[i].lastModified }))
+        .filter(({ name }) => !name.includes("/") && isStoreName(name));
+    } catch (cause) {
+      throw storageError("list", directory, cause);
     }
   },
 });

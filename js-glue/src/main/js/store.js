@@ -570,6 +570,20 @@ export class RvfStore {
     return (await storageFor(options.storage)).remove(storageName(name));
   }
 
+  /**
+   * The stores saved in `directory` (an OPFS directory, a file-system directory in Deno and Node, the key prefix
+   * "directory/" in IndexedDB; default: the top level): `[{ name, size, lastModified }]`, newest first. `name` is
+   * the file's name within the directory; temporaries and RvfDatabase's ".idmap.json" files are not listed.
+   */
+  static async listSaved(options = {}) {
+    const directory = options.directory ?? "";
+    if (typeof directory !== "string") {
+      throw new RvfError("INVALID_ARGUMENT", `directory must be a string, not ${describe(directory)}`);
+    }
+    const saved = await (await storageFor(options.storage)).list(directory);
+    return saved.sort((a, b) => b.lastModified - a.lastModified || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
   /** Releases the store; later calls throw RvfError CLOSED. Closing twice is harmless. */
   close() {
     if (this.#handle !== 0) {

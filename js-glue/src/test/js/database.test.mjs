@@ -1,10 +1,10 @@
 // RvfDatabase (the reference SDK's async API over RvfStore + storage), RvfStore.vector/vectors and
-// RvfStore.save/load/removeSaved on real files, under `deno test` and `node --test`. Under Node the files are also
+// RvfStore.save/load/removeSaved/listSaved on real files, under `deno test` and `node --test`. Under Node the files are also
 // opened by the reference binding (@ruvector/rvf-node-linux-x64-gnu), and reference-written files by RvfDatabase.
 // Files go to js-glue/target/db-tests (JsRuntimeTest lets Deno read and write there).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import init, { ERROR_CODES, RvfDatabase, RvfError, RvfStore } from "../../../target/dist/rvf.js";
 
@@ -277,6 +277,37 @@ test("RvfStore.save / load / removeSaved keep a store in a file (Deno, Node)", a
     s.close();
   }
 });
+
+test("RvfStore.listSaved lists the .rvf files of a directory, newest first, without temporaries or id maps",
+  async () => {
+    const dir = await freshDir();
+    const store = RvfStore.create(2, "l2");
+    store.ingest([[1, 1]], [1]);
+    await store.save(`${dir}old.rvf`);
+    store.ingest([[2, 2], [3, 3]], [2, 3]);
+    await store.save(`${dir}new.rvf`);
+    await utimes(`${dir}old.rvf`, new Date(2020, 0, 1), new Date(2020, 0, 1));
+    const db = await RvfDatabase.create(`${dir}db.rvf`, { dimensions: 2 });
+    await db.ingestBatch([{ id: "a", vector: [1, 1] }]);
+    await db.close();
+    await utimes(`${dir}db.rvf`, new Date(2021, 0, 1), new Date(2021, 0, 1));
+    await writeFile(`${dir}new.rvf.tmp-abcdef12`, "an unfinished save");
+    await mkdir(`${dir}nested.rvf`); // a directory, however named, is no saved store
+    await writeFile(`${dir}notes.txt`, "not a store");
+
+    const saved = await RvfStore.listSaved({ directory: dir });
+    assert.deepEqual(saved.map((f) => f.name), ["new.rvf", "db.rvf", "old.rvf"]);
+    for (const f of saved) {
+      assert.equal(f.size, (await readFile(`${dir}${f.name}`)).length, f.name);
+    }
+    assert.equal(saved[2].lastModified, new Date(2020, 0, 1).getTime());
+    assert.ok(saved[0].lastModified > saved[1].lastModified);
+    assert.deepEqual(await RvfStore.listSaved({ directory: `${dir}missing` }), []);
+    assert.ok((await RvfStore.listSaved()).every((f) => f.name.endsWith(".rvf")), "the working directory");
+    await rejects(() => RvfStore.listSaved({ directory: 7 }), "INVALID_ARGUMENT");
+    await rejects(() => RvfStore.listSaved({ directory: dir, storage: "opfs" }), "UNSUPPORTED");
+    store.close();
+  });
 
 /** Makes the next file write of this runtime's file backend write half its bytes, then fail; returns undo. */
 async function breakNextFileWrite() {

@@ -94,7 +94,7 @@ export function usesTheStore(bytes: Uint8Array, exports: Readonly<RvfExports>): 
 }
 
 import { RvfDatabase, type RvfDatabaseSearchResult, type RvfDatabaseStatus, type RvfIngestEntry,
-  type RvfVectors } from "../../../target/dist/rvf.js";
+  type RvfSavedStore, type RvfVectors } from "../../../target/dist/rvf.js";
 
 export async function usesTheDatabase(store: RvfStore): Promise<number> {
   const vector: Float32Array | null = store.vector(1);
@@ -103,6 +103,8 @@ export async function usesTheDatabase(store: RvfStore): Promise<number> {
   await store.save("saved.rvf", { storage: "indexeddb" });
   const loaded: RvfStore = await RvfStore.load("saved.rvf", { readOnly: true, storage: "opfs" });
   const removed: boolean = await RvfStore.removeSaved("saved.rvf");
+  const newest: RvfSavedStore | undefined = (await RvfStore.listSaved({ directory: "stores", storage: "opfs" }))[0];
+  const when: number = newest === undefined ? 0 : newest.lastModified + newest.size + newest.name.length;
   // @ts-expect-error: an unknown storage kind
   await store.save("saved.rvf", { storage: "floppy" });
 

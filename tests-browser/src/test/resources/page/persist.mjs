@@ -1,6 +1,6 @@
-// Browser persistence (ChromiumPersistTest): ?phase=write saves stores and a database in OPFS, in IndexedDB (with
-// navigator.storage.getDirectory deleted) and interrupts a save; ?phase=read, loaded afterwards in the same origin,
-// checks that everything is there. The outcome is left in window.rvfPersistResult.
+// Browser persistence (ChromiumPersistTest): ?phase=write saves and lists stores and databases in OPFS, in IndexedDB
+// (with navigator.storage.getDirectory deleted) and interrupts a save; ?phase=read, loaded afterwards in the same
+// origin, checks that everything is there. The outcome is left in window.rvfPersistResult.
 import init, { RvfDatabase, RvfError, RvfStore } from "/dist/rvf.js";
 
 function check(condition, message) {
@@ -48,6 +48,27 @@ const opfsFile = async (...path) => {
   }
   return (await dir.getFileHandle(path.at(-1))).getFile();
 };
+
+/**
+ * Saves listed/a.rvf, b.rvf, a database listed/db.rvf (with its id map), c.rvf (in that order, apart in time),
+ * listed/sub/d.rvf and listed-more/e.rvf in `storage`, for listSaved.
+ */
+async function saveForListing(storage) {
+  const pause = () => new Promise((resolve) => setTimeout(resolve, 15));
+  for (const [name, count] of [["a", 5], ["b", 10]]) {
+    using store = sample(count);
+    await store.save(`listed/${name}.rvf`, { storage });
+    await pause();
+  }
+  const db = await RvfDatabase.create("listed/db.rvf", { dimensions: 8 }, { storage });
+  await db.ingestBatch([{ id: "one", vector: QUERY }]);
+  await db.close();
+  await pause();
+  using c = sample(20);
+  for (const name of ["listed/c.rvf", "listed/sub/d.rvf", "listed-more/e.rvf"]) {
+    await c.save(name, { storage });
+  }
+}
 
 const WRITE = [
   {
@@ -147,6 +168,50 @@ const WRITE = [
     },
   },
   {
+    name: "RvfStore.listSaved lists a directory's .rvf files in OPFS, newest first, without sidecars or subdirectories",
+    async run() {
+      await saveForListing("opfs");
+      const listed = await RvfStore.listSaved({ directory: "listed" });
+      check(JSON.stringify(listed.map((f) => f.name)) === JSON.stringify(["c.rvf", "db.rvf", "b.rvf", "a.rvf"]),
+        `listed ${JSON.stringify(listed)}`);
+      for (const f of listed) {
+        const file = await opfsFile("listed", f.name);
+        check(f.size === file.size && f.lastModified === file.lastModified, `${f.name}: ${JSON.stringify(f)}`);
+      }
+      check((await opfsFile("listed", "db.rvf.idmap.json")).size > 0, "the sidecar is there, just not listed");
+      check((await RvfStore.listSaved({ directory: "never-made" })).length === 0, "a missing directory is empty");
+      await expectRvfError(RvfStore.listSaved({ directory: "../up" }), "INVALID_ARGUMENT");
+      window.sessionStorage.setItem("listedOpfs", JSON.stringify(listed));
+    },
+  },
+  {
+    name: "without OPFS (or its createWritable) RvfStore.listSaved lists IndexedDB keys under \"dir/\" the same way",
+    async run() {
+      await withoutOpfs(async () => {
+        await saveForListing("indexeddb");
+        const listed = await RvfStore.listSaved({ directory: "listed/" });
+        check(JSON.stringify(listed.map((f) => f.name)) === JSON.stringify(["c.rvf", "db.rvf", "b.rvf", "a.rvf"]),
+          `listed ${JSON.stringify(listed)}`);
+        using c = await RvfStore.load(`listed/${listed[0].name}`);
+        check(listed[0].size === c.export().length, `size ${listed[0].size}`);
+        const top = (await RvfStore.listSaved()).map((f) => f.name);
+        check(top.includes("fallback.rvf") && top.includes("fallback-db.rvf") && !top.includes("x.rvf")
+          && top.every((n) => n.endsWith(".rvf") && !n.includes("/")), `top level ${top}`);
+        window.sessionStorage.setItem("listedIdb", JSON.stringify(listed));
+      });
+      // OPFS without writable files (Safari before createWritable): the package uses IndexedDB there too.
+      const createWritable = FileSystemFileHandle.prototype.createWritable;
+      delete FileSystemFileHandle.prototype.createWritable;
+      try {
+        const listed = await RvfStore.listSaved({ directory: "listed" });
+        check(JSON.stringify(listed) === window.sessionStorage.getItem("listedIdb"), `${JSON.stringify(listed)}`);
+        await expectRvfError(RvfStore.listSaved({ storage: "opfs" }), "UNSUPPORTED");
+      } finally {
+        FileSystemFileHandle.prototype.createWritable = createWritable;
+      }
+    },
+  },
+  {
     name: "a slow write does not let an older snapshot land after a newer one (writes queue up)",
     async run() {
       const db = await RvfDatabase.create("queue.rvf", { dimensions: 8 });
@@ -235,6 +300,17 @@ const READ = [
         check(await RvfStore.removeSaved("fallback.rvf") === true, "removed");
         await expectRvfError(RvfStore.load("fallback.rvf"), "NOT_FOUND");
       });
+    },
+  },
+  {
+    name: "after the reload RvfStore.listSaved finds the same OPFS and IndexedDB files; the top level: only stores",
+    async run() {
+      const opfs = JSON.stringify(await RvfStore.listSaved({ directory: "listed" }));
+      check(opfs === window.sessionStorage.getItem("listedOpfs"), `OPFS ${opfs}`);
+      const idb = JSON.stringify(await RvfStore.listSaved({ directory: "listed", storage: "indexeddb" }));
+      check(idb === window.sessionStorage.getItem("listedIdb"), `IndexedDB ${idb}`);
+      const top = (await RvfStore.listSaved()).map((f) => f.name).sort();
+      check(JSON.stringify(top) === JSON.stringify(["interrupted.rvf", "queue.rvf", "torn.rvf"]), `top level ${top}`);
     },
   },
   {

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Browser persistence in Debian's Chromium: page/persist.html?phase=write saves RvfStores and RvfDatabases in OPFS
- * and (with navigator.storage.getDirectory deleted) in IndexedDB, interrupts a save midway and slows one down; the
- * page is then loaded again (?phase=read, same origin and browser context) and finds everything it saved.
+ * and (with navigator.storage.getDirectory deleted) in IndexedDB, lists them, interrupts a save midway and slows one
+ * down; the page is then loaded again (?phase=read, same origin and browser context) and finds and lists everything
+ * it saved.
  */
 class ChromiumPersistTest {
     private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
@@ -47,7 +48,7 @@ class ChromiumPersistTest {
             Page page = browser.newPage();
             page.setDefaultTimeout(20_000);
             page.onPageError(error -> pageErrors.add("page error: " + error));
-            int checks = runPhase(page, server, "write", 7) + runPhase(page, server, "read", 4);
+            int checks = runPhase(page, server, "write", 9) + runPhase(page, server, "read", 5);
             System.out.println("Chromium persistence checks: " + checks + " passed (" + browser.version() + ")");
             assertEquals(List.of(), pageErrors);
         }

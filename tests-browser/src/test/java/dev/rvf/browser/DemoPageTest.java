@@ -411,16 +411,59 @@ class DemoPageTest {
     }
 
     @Test
-    void withoutBrowserStorageTheSaveButtonExplainsTheFallback() {
+    void withoutOpfsTheStoreIsSavedInIndexedDbAndReopens() {
         context.addInitScript("delete StorageManager.prototype.getDirectory;"); // as in browsers without OPFS
         Page second = newPage();
         page.close();
         page = second;
         assertEquals("4,000", text("#st-count"));
+        fill("#delete-ids", "5");
+        page.click("#delete-ids-button");
+        waitIdle();
+        fill("#save-name", "no opfs");
+        page.click("#opfs-save");
+        waitIdle();
+        assertTrue(page.locator("#error").isHidden(), text("#error"));
+        assertTrue(text("#opfs-message").startsWith("Saved no-opfs.rvf"), text("#opfs-message"));
+        assertEquals(List.of("rvf-demo/no-opfs.rvf"), indexedDbKeys());
+
+        fill("#delete-ids", "6"); // only in this tab: the reopened copy must not have it
+        page.click("#delete-ids-button");
+        waitIdle();
+        assertEquals("3,998", text("#st-count"));
+        page.click("#opfs-list button[data-op=open][data-name='no-opfs.rvf']");
+        page.waitForFunction("() => document.getElementById('store-name').textContent === 'no-opfs.rvf'");
+        waitIdle();
+        assertEquals("3,999", text("#st-count"));
+        assertTrue(text("#activity li").contains("from browser storage"), text("#activity li"));
+
+        page.click("#opfs-list button[data-op=remove][data-name='no-opfs.rvf']");
+        waitIdle();
+        assertEquals(List.of(), indexedDbKeys());
+        assertTrue(page.locator("#opfs-list").isHidden());
+    }
+
+    @Test
+    void withoutOpfsAndIndexedDbTheSaveButtonExplainsTheFallback() {
+        context.addInitScript("delete StorageManager.prototype.getDirectory; delete window.indexedDB;");
+        Page second = newPage();
+        page.close();
+        page = second;
+        assertEquals("4,000", text("#st-count"));
         assertTrue(page.isDisabled("#opfs-save"));
-        assertEquals("This browser has no origin-private file system (OPFS): use Download instead.",
-                text("#opfs-message"));
+        assertEquals("This browser has neither an origin-private file system (OPFS) nor IndexedDB: use Download "
+                + "instead.", text("#opfs-message"));
         assertTrue(page.isEnabled("#download"));
+    }
+
+    /** The keys of the package's IndexedDB store (where saves go when OPFS is missing). */
+    @SuppressWarnings("unchecked")
+    private List<String> indexedDbKeys() {
+        return (List<String>) page.evaluate("() => new Promise((resolve, reject) => {"
+                + " const open = indexedDB.open('rvf-storage'); open.onerror = () => reject(open.error);"
+                + " open.onsuccess = () => { const keys = open.result.transaction('files').objectStore('files')"
+                + ".getAllKeys(); keys.onsuccess = () => { open.result.close(); resolve(keys.result); };"
+                + " keys.onerror = () => reject(keys.error); }; })");
     }
 
     // ------------------------------------------------------------------------------------------------- helpers
