@@ -344,33 +344,6 @@ public final class RvfWriter {
         return new CompactionResult(removed, reclaimed, epoch);
     }
 
-    /** What {@link #compact} did, as the reference reports it. */
-    public static final class CompactionResult {
-        private final int segmentsCompacted;
-        private final long bytesReclaimed;
-        private final long epoch;
-
-        CompactionResult(int segmentsCompacted, long bytesReclaimed, long epoch) {
-            this.segmentsCompacted = segmentsCompacted;
-            this.bytesReclaimed = bytesReclaimed;
-            this.epoch = epoch;
-        }
-
-        /** The reference's "segments_compacted": the number of deleted vectors dropped. */
-        public int segmentsCompacted() {
-            return segmentsCompacted;
-        }
-
-        /** Dropped vectors x dimension x 4. */
-        public long bytesReclaimed() {
-            return bytesReclaimed;
-        }
-
-        public long epoch() {
-            return epoch;
-        }
-    }
-
     /**
      * The identity of a child derived from this file as it is now (§9): parent id = this file's id,
      * parent_hash = fold256 of the last min(65536, size) bytes, depth + 1. The child file is then

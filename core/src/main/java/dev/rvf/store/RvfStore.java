@@ -9,6 +9,7 @@ import dev.rvf.filter.MetadataTable;
 import dev.rvf.filter.RowPredicate;
 import dev.rvf.filter.Value;
 import dev.rvf.format.ByteReader;
+import dev.rvf.format.CompactionResult;
 import dev.rvf.format.Dialect;
 import dev.rvf.format.DirectoryEntry;
 import dev.rvf.format.EbpfPayload;
@@ -619,7 +620,7 @@ public final class RvfStore {
         }
         float[] data = newStorage.data();
         float[] liveVectors = data.length == live * dimension ? data : Arrays.copyOf(data, live * dimension);
-        RvfWriter.CompactionResult r = writer.compact(Arrays.copyOf(newIds, live), liveVectors,
+        CompactionResult result = writer.compact(Arrays.copyOf(newIds, live), liveVectors,
                 (log, s) -> s.type() != SegmentType.INDEX
                         && !(s.type() == SegmentType.META && MetadataRows.isOurs(log, s)));
         MetadataTable newMetadata = metadata.select(keep);
@@ -645,7 +646,7 @@ public final class RvfStore {
         indexPersisted = live == 0;
         metaListed = false;
         metaPersisted = !hasAnyMetadata();
-        return new CompactionResult(r.segmentsCompacted(), r.bytesReclaimed(), r.epoch());
+        return result;
     }
 
     /**

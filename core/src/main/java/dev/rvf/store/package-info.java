@@ -5,7 +5,7 @@
  * vectors and their HNSW index ({@link dev.rvf.index.HnswIndex}) and per-vector metadata
  * ({@link dev.rvf.filter.MetadataTable}). The rest are small immutable values: options ({@link
  * dev.rvf.store.StoreOptions}, {@link dev.rvf.store.QueryOptions}), results ({@link dev.rvf.store.IngestResult},
- * {@link dev.rvf.store.DeleteResult}, {@link dev.rvf.store.CompactionResult}, {@link dev.rvf.store.SearchHit}),
+ * {@link dev.rvf.store.DeleteResult}, {@link dev.rvf.format.CompactionResult}, {@link dev.rvf.store.SearchHit}),
  * status ({@link dev.rvf.store.StoreStatus}, {@link dev.rvf.store.IndexStatus}) and embedded programs ({@link
  * dev.rvf.store.KernelData}, {@link dev.rvf.store.EbpfData}).
  *

@@ -71,7 +71,7 @@ class SampleReplayTest {
         ids[live.length] = dropped;
         w.ingest(ids, Arrays.copyOf(f.liveVectors(), ids.length * f.dimension()));
         assertEquals(1, w.delete(new long[] {dropped}));
-        RvfWriter.CompactionResult r = w.compact(live, f.liveVectors());
+        CompactionResult r = w.compact(live, f.liveVectors());
         assertEquals(1, r.segmentsCompacted());
         assertEquals(4L * f.dimension(), r.bytesReclaimed());
         return w;

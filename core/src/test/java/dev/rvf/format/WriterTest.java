@@ -133,7 +133,7 @@ class WriterTest {
     void compactionAndResumeMatchTheReference() {
         Clock clock = steppingClock();
         RvfWriter w = referenceFlowBeforeCompaction(clock);
-        RvfWriter.CompactionResult r = w.compact(new long[] {20, 30, 40}, new float[] {1, 1, 1, 1, 9, 10, 11, 12,
+        CompactionResult r = w.compact(new long[] {20, 30, 40}, new float[] {1, 1, 1, 1, 9, 10, 11, 12,
             2, 2, 2, 2});
         assertEquals(1, r.segmentsCompacted());
         assertEquals(16, r.bytesReclaimed());
@@ -201,7 +201,7 @@ class WriterTest {
         RvfFile f = RvfFile.parse(w.toBytes());
         assertArrayEquals(new long[] {3}, f.liveIds());
         assertEquals(3, f.totalVectorsField());
-        RvfWriter.CompactionResult r = w.compact(new long[] {3}, new float[] {6, 7, 8});
+        CompactionResult r = w.compact(new long[] {3}, new float[] {6, 7, 8});
         assertEquals(2, r.segmentsCompacted());
         assertEquals(24, r.bytesReclaimed());
         // after an in-session compaction the chain continues from the compaction witness, and the directory
@@ -232,7 +232,7 @@ class WriterTest {
 
         // compacting a fresh store: MANIFEST id 1, then the compaction WITNESS id 2
         RvfWriter e = RvfWriter.create(2, Metric.L2, 0, ROOT, clock);
-        RvfWriter.CompactionResult er = e.compact(new long[0], new float[0]);
+        CompactionResult er = e.compact(new long[0], new float[0]);
         assertEquals(1, er.epoch());
         assertEquals(rows("0 MANIFEST 1 98", "162 WITNESS 2 99"), layout(e.toBytes()));
         // resuming a file whose directory is empty starts again at id 1

@@ -2,6 +2,7 @@ package dev.rvf.interop;
 
 import dev.rvf.Metric;
 import dev.rvf.format.Clock;
+import dev.rvf.format.CompactionResult;
 import dev.rvf.format.EbpfPayload;
 import dev.rvf.format.FileIdentity;
 import dev.rvf.format.KernelPayload;
@@ -155,7 +156,7 @@ class FormatInteropTest {
         w.embedEbpf(1, 0, DIM, new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, null);
         out.add(save(dir, name + "-deleted.rvf", w.toBytes()));
         RvfFile before = RvfFile.parse(w.toBytes());
-        RvfWriter.CompactionResult compacted = w.compact(before.liveIds(), before.liveVectors());
+        CompactionResult compacted = w.compact(before.liveIds(), before.liveVectors());
         assertEquals(3, compacted.segmentsCompacted());
         out.add(save(dir, name + "-compacted.rvf", w.toBytes()));
         RvfWriter child = RvfWriter.create(DIM, metric, 0, w.deriveChildIdentity(

@@ -21,6 +21,7 @@ import dev.rvf.filter.FilterExpr;
 import dev.rvf.filter.MetadataCodec;
 import dev.rvf.filter.MetadataTable;
 import dev.rvf.filter.Value;
+import dev.rvf.format.CompactionResult;
 import dev.rvf.format.RvfFile;
 import java.util.ArrayList;
 import java.util.Arrays;

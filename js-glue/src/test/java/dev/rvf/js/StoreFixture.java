@@ -6,7 +6,7 @@ import dev.rvf.filter.Value;
 import dev.rvf.format.FileIdentity;
 import dev.rvf.format.SegmentInfo;
 import dev.rvf.format.WitnessReport;
-import dev.rvf.store.CompactionResult;
+import dev.rvf.format.CompactionResult;
 import dev.rvf.store.DeleteResult;
 import dev.rvf.store.DerivationType;
 import dev.rvf.store.EbpfData;
