@@ -2,32 +2,18 @@ package dev.rvf.js;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.rvf.Metric;
 import dev.rvf.store.RvfStore;
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -50,37 +36,21 @@ class WorkerdKnnServiceTest {
     /** The live vectors, as the worker's store should hold them. */
     private final Map<Long, float[]> live = new LinkedHashMap<>();
     private final Random random = new Random(20261124);
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private Process workerd;
-    private Path log;
-    private URI base;
+    private Workerd workerd;
 
     @BeforeEach
     void startWorkerd() throws Exception {
         Files.createDirectories(DIR);
         Files.write(DIR.resolve("base.rvf"), baseFile());
-        int port = freePort();
-        Path config = writeConfig("127.0.0.1:" + port);
-        log = JsRuntimes.LOG_DIR.resolve("workerd-knn-serve.log");
-        Files.createDirectories(log.getParent());
-        workerd = new ProcessBuilder(JsRuntimes.binary(JsRuntimes.WORKERD).toString(), "serve", config.toString())
-                .directory(DIR.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        base = URI.create("http://127.0.0.1:" + port);
+        workerd = Workerd.serve(DIR, JsRuntimes.JS_DIR.resolve("workerd/knn_worker.mjs"),
+                Map.of("base.rvf", DIR.resolve("base.rvf")));
     }
 
     @AfterEach
     void stopWorkerd() throws Exception {
-        if (workerd == null) {
-            return;
+        if (workerd != null) {
+            workerd.close();
         }
-        List<ProcessHandle> children = workerd.descendants().toList();
-        workerd.destroy();
-        if (!workerd.waitFor(10, TimeUnit.SECONDS)) {
-            workerd.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        children.forEach(ProcessHandle::destroyForcibly);
-        assertTrue(!workerd.isAlive() && children.stream().noneMatch(ProcessHandle::isAlive), "workerd still runs");
-        System.out.println(Files.readString(log, StandardCharsets.UTF_8));
     }
 
     /** 300 vectors in two batches, 20 of them deleted: the file holds two VEC segments, a journal and deleted ids. */
@@ -113,7 +83,7 @@ class WorkerdKnnServiceTest {
     @Test
     void answersKnnQueriesLikeABruteForceSearch() throws Exception {
         long start = System.nanoTime();
-        HttpResponse<String> first = sendWhenUp(get("/status"));
+        HttpResponse<String> first = workerd.send(workerd.get("/status"));
         assertEquals(200, first.statusCode(), first.body());
         assertTrue(first.body().contains("\"totalVectors\":280,"), first.body());
         assertTrue(first.body().contains("\"dimension\":16,"), first.body());
@@ -132,7 +102,7 @@ class WorkerdKnnServiceTest {
             ids.add(reused);
             vectors.add(randomVector());
         }
-        HttpResponse<String> ingested = send(post("/ingest", "{\"vectors\":" + vectorsJson(vectors) + ",\"ids\":"
+        HttpResponse<String> ingested = workerd.send(workerd.post("/ingest", "{\"vectors\":" + vectorsJson(vectors) + ",\"ids\":"
                 + ids + "}"));
         requests++;
         assertEquals(200, ingested.statusCode(), ingested.body());
@@ -140,14 +110,14 @@ class WorkerdKnnServiceTest {
         for (int i = 0; i < ids.size(); i++) {
             live.put(ids.get(i), vectors.get(i));
         }
-        HttpResponse<String> status = send(get("/status"));
+        HttpResponse<String> status = workerd.send(workerd.get("/status"));
         requests++;
         assertTrue(status.body().contains("\"totalVectors\":" + live.size() + ","), status.body());
 
         requests += checkQueries(30);
         // k beyond the live count answers every live vector.
         float[] q = randomVector();
-        assertHits(q, 1000, send(post("/query", queryJson(q, 1000, true))));
+        assertHits(q, 1000, workerd.send(workerd.post("/query", queryJson(q, 1000, true))));
         requests++;
         System.out.println("workerd k-NN service: " + requests + " requests answered as the brute force does, "
                 + (System.nanoTime() - start) / 1_000_000 + " ms from start");
@@ -155,22 +125,22 @@ class WorkerdKnnServiceTest {
 
     @Test
     void misuseGetsErrorAnswersAndChangesNothing() throws Exception {
-        HttpResponse<String> first = sendWhenUp(get("/status"));
+        HttpResponse<String> first = workerd.send(workerd.get("/status"));
         String before = first.body();
 
-        assertError(send(post("/query", "{\"vector\":[1,2,3],\"k\":3}")), 400, "DIMENSION_MISMATCH",
+        assertError(workerd.send(workerd.post("/query", "{\"vector\":[1,2,3],\"k\":3}")), 400, "DIMENSION_MISMATCH",
                 "query vector has 3 dimensions, store has 16");
-        assertError(send(post("/ingest", "{\"vectors\":[[1,2,3]],\"ids\":[77]}")), 400, "DIMENSION_MISMATCH",
+        assertError(workerd.send(workerd.post("/ingest", "{\"vectors\":[[1,2,3]],\"ids\":[77]}")), 400, "DIMENSION_MISMATCH",
                 "vector 0 has 3 dimensions, store has 16");
-        assertError(send(post("/query", queryJson(randomVector(), 0, false))), 400, "INVALID_ARGUMENT",
+        assertError(workerd.send(workerd.post("/query", queryJson(randomVector(), 0, false))), 400, "INVALID_ARGUMENT",
                 "k must be a positive integer, not 0");
-        assertError(send(post("/ingest", "{\"vectors\":" + vectorsJson(List.of(randomVector())) + ",\"ids\":[-4]}")),
+        assertError(workerd.send(workerd.post("/ingest", "{\"vectors\":" + vectorsJson(List.of(randomVector())) + ",\"ids\":[-4]}")),
                 400, "INVALID_ARGUMENT", "ids[0]: an id must be a non-negative integer");
-        assertError(send(post("/query", "{\"vector\": [1, 2,")), 400, "BAD_JSON", "the request body is not JSON");
-        assertError(send(post("/query", "[1,2]")), 400, "BAD_JSON", "the request body must be a JSON object");
-        assertError(send(get("/nothing")), 404, "NOT_FOUND", "routes:");
+        assertError(workerd.send(workerd.post("/query", "{\"vector\": [1, 2,")), 400, "BAD_JSON", "the request body is not JSON");
+        assertError(workerd.send(workerd.post("/query", "[1,2]")), 400, "BAD_JSON", "the request body must be a JSON object");
+        assertError(workerd.send(workerd.get("/nothing")), 404, "NOT_FOUND", "routes:");
 
-        assertEquals(before, send(get("/status")).body(), "a rejected request changed the store");
+        assertEquals(before, workerd.send(workerd.get("/status")).body(), "a rejected request changed the store");
         checkQueries(5);
     }
 
@@ -179,9 +149,9 @@ class WorkerdKnnServiceTest {
         for (int i = 0; i < count; i++) {
             float[] q = randomVector();
             int k = new int[] {1, 5, 10, 25}[i % 4];
-            assertHits(q, k, send(post("/query", queryJson(q, k, true))));
+            assertHits(q, k, workerd.send(workerd.post("/query", queryJson(q, k, true))));
             // HNSW must find the same neighbours here (a few hundred vectors, default efSearch 100).
-            assertHits(q, k, send(post("/query", queryJson(q, k, false))));
+            assertHits(q, k, workerd.send(workerd.post("/query", queryJson(q, k, false))));
         }
         return 2 * count;
     }
@@ -252,69 +222,5 @@ class WorkerdKnnServiceTest {
             out.append(d == 0 ? "" : ",").append(Float.toString(v[d]));
         }
         return out.append(']').toString();
-    }
-
-    private HttpRequest get(String path) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).build();
-    }
-
-    private HttpRequest post(String path, String body) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
-                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
-    }
-
-    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-        return client.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Sends, retrying while workerd is still starting (connection refused), for at most 15 s. */
-    private HttpResponse<String> sendWhenUp(HttpRequest request) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (true) {
-            try {
-                return send(request);
-            } catch (ConnectException notYet) {
-                if (!workerd.isAlive()) {
-                    fail("workerd exited with " + workerd.exitValue() + ": " + Files.readString(log));
-                }
-                if (System.nanoTime() > deadline) {
-                    fail("workerd did not accept connections within 15 s");
-                }
-                Thread.sleep(50);
-            }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    /** The workerd config: the worker, rvf.js and rvf.wasm from the package, the .rvf file as a data module. */
-    private static Path writeConfig(String address) throws IOException {
-        Path dist = JsRuntimes.dist();
-        String config = "using Workerd = import \"/workerd/workerd.capnp\";\n"
-                + "const config :Workerd.Config = (\n"
-                + "  services = [ (name = \"main\", worker = .knnWorker) ],\n"
-                + "  sockets = [ (name = \"http\", address = \"" + address + "\", http = (), service = \"main\") ],\n"
-                + ");\n"
-                + "const knnWorker :Workerd.Worker = (\n"
-                + "  modules = [\n"
-                + module("knn_worker.mjs", "esModule", JsRuntimes.JS_DIR.resolve("workerd/knn_worker.mjs"))
-                + JsRuntimes.packageModules().stream().map(f -> module(f, "esModule", dist.resolve(f))).collect(Collectors.joining())
-                + module("rvf.wasm", "wasm", dist.resolve("rvf.wasm"))
-                + module("base.rvf", "data", DIR.resolve("base.rvf"))
-                + "  ],\n"
-                + "  compatibilityDate = \"" + COMPATIBILITY_DATE + "\",\n"
-                + ");\n";
-        Path file = DIR.resolve("serve.capnp");
-        Files.writeString(file, config);
-        return file;
-    }
-
-    private static String module(String name, String kind, Path file) {
-        String relative = DIR.relativize(file).toString().replace('\\', '/');
-        return "    (name = \"" + name + "\", " + kind + " = embed \"" + relative + "\"),\n";
     }
 }
