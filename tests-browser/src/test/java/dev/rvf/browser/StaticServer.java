@@ -23,6 +23,7 @@ final class StaticServer implements AutoCloseable {
             "js", "text/javascript; charset=utf-8",
             "mjs", "text/javascript; charset=utf-8",
             "html", "text/html; charset=utf-8",
+            "css", "text/css; charset=utf-8",
             "json", "application/json",
             "ts", "text/plain; charset=utf-8",
             "md", "text/plain; charset=utf-8");
