@@ -1,5 +1,8 @@
 package dev.rvf.robust;
 
+import static dev.rvf.store.StoreTestSupport.fixedClock;
+import static dev.rvf.store.StoreTestSupport.options;
+
 import dev.rvf.Metric;
 import dev.rvf.filter.Value;
 import dev.rvf.format.Clock;
@@ -179,15 +182,6 @@ final class Corpus {
         w.ingest(range(30, 2), random(new SplittableRandom(6), 2, 4));
         w.delete(new long[] {30});
         return w.toBytes();
-    }
-
-    static Clock fixedClock() {
-        long[] t = {1_700_000_000_000_000_000L};
-        return () -> t[0] += 1_000_000L;
-    }
-
-    static StoreOptions options(String seed) {
-        return StoreOptions.defaults().withClock(fixedClock()).withIdSeed(seed.getBytes(StandardCharsets.UTF_8));
     }
 
     static float[] random(SplittableRandom rnd, int count, int dim) {

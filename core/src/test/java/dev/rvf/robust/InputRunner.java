@@ -14,6 +14,7 @@ import dev.rvf.store.RvfStore;
 import dev.rvf.store.SearchHit;
 import dev.rvf.store.StoreOptions;
 import dev.rvf.store.StoreStatus;
+import dev.rvf.store.StoreTestSupport;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -231,7 +232,7 @@ final class InputRunner {
         stats.storeRuns++;
         stats.inputBytes += d.length;
         // a cheap graph build (robustness does not depend on recall); a stored INDEX keeps its own parameters
-        StoreOptions options = StoreOptions.defaults().withClock(Corpus.fixedClock())
+        StoreOptions options = StoreOptions.defaults().withClock(StoreTestSupport.fixedClock())
                 .withIdSeed(new byte[] {1, 2, 3}).withM(6).withEfConstruction(16);
         long before = allocated();
         RvfStore s;

@@ -11,6 +11,7 @@ import dev.rvf.format.SegmentType;
 import dev.rvf.interop.ReferenceBinding;
 import dev.rvf.interop.ReferenceRead;
 import dev.rvf.store.RvfStore;
+import dev.rvf.store.StoreTestSupport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class ReferenceTailScanTest {
     static byte[] smallFile() {
-        RvfStore s = RvfStore.create(2, Metric.L2, Corpus.options("tail"));
+        RvfStore s = RvfStore.create(2, Metric.L2, StoreTestSupport.options("tail"));
         s.ingest(new float[] {1, 2, 3, 4}, new long[] {7, 8}, null);
         return s.export();
     }
@@ -48,7 +49,7 @@ class ReferenceTailScanTest {
         byte[] fake = bareManifest(77);
         System.arraycopy(fake, 0, hidden, 100, fake.length);
         files.put("candidate-2MB-back.rvf", Mutator.append(small, 0xF3, 99, hidden));
-        RvfStore many = RvfStore.create(2, Metric.L2, Corpus.options("many").withM(4).withEfConstruction(8));
+        RvfStore many = RvfStore.create(2, Metric.L2, StoreTestSupport.options("many").withM(4).withEfConstruction(8));
         for (int i = 0; i < 900; i++) {
             many.ingest(new float[] {i, 1}, new long[] {i}, null);
         }

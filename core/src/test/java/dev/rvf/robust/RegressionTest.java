@@ -20,6 +20,7 @@ import dev.rvf.format.SegmentInfo;
 import dev.rvf.format.SegmentType;
 import dev.rvf.store.RvfStore;
 import dev.rvf.store.StoreOptions;
+import dev.rvf.store.StoreTestSupport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ class RegressionTest {
     }
 
     static RvfStore small(String seed) {
-        RvfStore s = RvfStore.create(4, Metric.L2, Corpus.options(seed));
+        RvfStore s = RvfStore.create(4, Metric.L2, StoreTestSupport.options(seed));
         s.ingest(Corpus.random(new SplittableRandom(1), 20, 4), Corpus.range(1, 20), Corpus.rows(20));
         s.embedKernel(0, 0, 0, Corpus.bytes(32, 1), 80, "k");
         s.embedEbpf(0, 0, 4, Corpus.bytes(16, 2), null);
@@ -53,7 +54,7 @@ class RegressionTest {
      */
     @Test
     void kernelAndEbpfEntriesPointingAtNoHeaderFailWithFormatCodes() {
-        byte[] clean = RvfStore.create(4, Metric.L2, Corpus.options("b1")).export();
+        byte[] clean = RvfStore.create(4, Metric.L2, StoreTestSupport.options("b1")).export();
         int length = withExtraEntries(clean, new DirectoryEntry(9, 0, 10, SegmentType.KERNEL),
                 new DirectoryEntry(10, 0, 10, SegmentType.EBPF)).length;
         long[][] cases = {{1L << 40, ErrorCode.LENGTH_OUT_OF_RANGE.code()},
@@ -82,11 +83,11 @@ class RegressionTest {
         SegmentInfo vec = f.loadedVecSegments().get(0);
         byte[] d = file.clone();
         d[(int) vec.offset() + 5] = (byte) SegmentType.OVERLAY; // the header's type byte is not hashed
-        RvfStore r = RvfStore.open(d, StoreOptions.defaults().withClock(Corpus.fixedClock()));
+        RvfStore r = RvfStore.open(d, StoreOptions.defaults().withClock(StoreTestSupport.fixedClock()));
         assertEquals(20, r.status().totalVectors());
         r.ingest(Corpus.random(new SplittableRandom(2), 1, 4), new long[] {99}, null);
         byte[] exported = r.export();
-        RvfStore back = RvfStore.open(exported, StoreOptions.defaults().withClock(Corpus.fixedClock()));
+        RvfStore back = RvfStore.open(exported, StoreOptions.defaults().withClock(StoreTestSupport.fixedClock()));
         assertEquals("loaded", back.status().index().state());
         assertArrayEquals(exported, back.export());
     }
@@ -138,12 +139,12 @@ class RegressionTest {
         byte[] clean = small("b4").export();
         byte[] bad = withExtraEntries(clean, new DirectoryEntry(70, clean.length + 5000L, 10, SegmentType.META),
                 new DirectoryEntry(71, 3, 10, SegmentType.INDEX));
-        RvfStore s = RvfStore.open(bad, StoreOptions.defaults().withClock(Corpus.fixedClock()));
+        RvfStore s = RvfStore.open(bad, StoreOptions.defaults().withClock(StoreTestSupport.fixedClock()));
         assertEquals("loaded", s.status().index().state(), String.valueOf(s.status().index().note()));
         assertEquals(Value.of("t1"), s.metadata(2).get("tag"));
         s.ingest(Corpus.random(new SplittableRandom(3), 1, 4), new long[] {500}, List.of(Map.of("k", Value.of(7))));
         byte[] first = s.export();
-        RvfStore r = RvfStore.open(first, StoreOptions.defaults().withClock(Corpus.fixedClock()));
+        RvfStore r = RvfStore.open(first, StoreOptions.defaults().withClock(StoreTestSupport.fixedClock()));
         assertEquals(Value.of(7.0), r.metadata(500).get("k"), "metadata written after the bad entry survives");
         assertEquals(Value.of("t1"), r.metadata(2).get("tag"));
         assertEquals("loaded", r.status().index().state());

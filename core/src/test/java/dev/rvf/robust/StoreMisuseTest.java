@@ -16,6 +16,7 @@ import dev.rvf.store.QueryOptions;
 import dev.rvf.store.RvfStore;
 import dev.rvf.store.SearchHit;
 import dev.rvf.store.StoreOptions;
+import dev.rvf.store.StoreTestSupport;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,7 +38,7 @@ class StoreMisuseTest {
     static final int DIM = 6;
 
     static StoreOptions options(String seed) {
-        return Corpus.options(seed).withM(6).withEfConstruction(24);
+        return StoreTestSupport.options(seed).withM(6).withEfConstruction(24);
     }
 
     /** The store's test-only size limit (package-private in dev.rvf.store; reflection is fine in tests). */
@@ -212,7 +213,7 @@ class StoreMisuseTest {
         fill(grandchild, rnd);
         byte[] first = grandchild.export();
 
-        RvfStore reopened = RvfStore.open(first, StoreOptions.defaults().withClock(Corpus.fixedClock()));
+        RvfStore reopened = RvfStore.open(first, StoreOptions.defaults().withClock(StoreTestSupport.fixedClock()));
         assertArrayEquals(first, reopened.export(), "export -> open -> export");
         assertEquals("loaded", reopened.status().index().state());
         assertEquals(2, reopened.lineageDepth());

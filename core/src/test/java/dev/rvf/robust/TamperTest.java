@@ -19,6 +19,7 @@ import dev.rvf.format.SegmentType;
 import dev.rvf.format.WitnessReport;
 import dev.rvf.store.RvfStore;
 import dev.rvf.store.StoreOptions;
+import dev.rvf.store.StoreTestSupport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -116,7 +117,7 @@ class TamperTest {
         boolean ourMeta = s.type() == SegmentType.META && isLastListed(g, s) && startsWith(d, s, 0x444D5652);
         RvfStore store;
         try {
-            store = RvfStore.open(d, StoreOptions.defaults().withClock(Corpus.fixedClock()).withM(6)
+            store = RvfStore.open(d, StoreOptions.defaults().withClock(StoreTestSupport.fixedClock()).withM(6)
                     .withEfConstruction(16));
         } catch (RvfException e) {
             assertTrue(ourMeta, what + ": open failed: " + e);

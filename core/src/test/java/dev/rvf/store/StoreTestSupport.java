@@ -19,17 +19,17 @@ import java.util.function.LongPredicate;
 import org.junit.jupiter.api.function.Executable;
 
 /** Seeded data, reproducible options and an independent brute force for the store tests. */
-final class StoreTestSupport {
+public final class StoreTestSupport {
     private StoreTestSupport() {
     }
 
     /** A clock that ticks 1 ms per call from a fixed start, so written files are reproducible. */
-    static Clock fixedClock() {
+    public static Clock fixedClock() {
         long[] t = {1_700_000_000_000_000_000L};
         return () -> t[0] += 1_000_000L;
     }
 
-    static StoreOptions options(String seed) {
+    public static StoreOptions options(String seed) {
         return StoreOptions.defaults().withClock(fixedClock()).withIdSeed(seed.getBytes(StandardCharsets.UTF_8));
     }
 
