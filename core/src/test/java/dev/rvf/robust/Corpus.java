@@ -12,7 +12,6 @@ import dev.rvf.format.WasmExport;
 import dev.rvf.format.WriterFlavor;
 import dev.rvf.store.DerivationType;
 import dev.rvf.store.RvfStore;
-import dev.rvf.store.StoreOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
