@@ -7,6 +7,7 @@ import process from "node:process";
 import { fileURLToPath } from "node:url";
 import init, { _internal, ERROR_CODES, RvfError } from "../../../target/dist/rvf.js";
 import { dotF32, METRIC_DOT, randomFloats, RVF_EXPORTS } from "./abi_checks.mjs";
+import { expectRvfError } from "./rvf_assert.mjs";
 
 const { input, output, load } = _internal;
 const WASM_URL = new URL("../../../target/dist/rvf.wasm", import.meta.url);
@@ -25,16 +26,6 @@ function dotThrough(runtime, a, b) {
   const { status, outputs } = runtime.call("tile_dot_f32", input(a), input(b), a.length, output(Float32Array, 1));
   assert.equal(status, 0);
   return outputs[0][0];
-}
-
-function expectRvfError(code, messagePart = "") {
-  return (error) => {
-    assert.ok(error instanceof RvfError, `expected an RvfError, got ${error?.stack ?? error}`);
-    assert.equal(error.code, code, error.message);
-    assert.equal(error.status, ERROR_CODES[code]);
-    assert.ok(error.message.includes(messagePart), `"${error.message}" lacks "${messagePart}"`);
-    return true;
-  };
 }
 
 test("init() loads rvf.wasm next to rvf.js once and resolves to the same frozen instance", async () => {

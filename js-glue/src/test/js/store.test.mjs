@@ -6,9 +6,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import * as rvf from "../../../target/dist/rvf.js";
-import init, { _internal, ERROR_CODES, RvfError, RvfStore } from "../../../target/dist/rvf.js";
+import init, { _internal, RvfStore } from "../../../target/dist/rvf.js";
 import { STORE_CHECKS } from "./store_checks.mjs";
 import fixture from "../../../target/store-fixture/expected.json" with { type: "json" };
+import { expectRvfError } from "./rvf_assert.mjs";
 
 const instance = await init();
 const { exports: e, memory } = instance;
@@ -21,16 +22,6 @@ const unhex = (text) => Uint8Array.from(text.match(/../g) ?? [], (h) => parseInt
 /** Segment type names by code, written out here independently of rvf.js's table. */
 const SEGMENT_TYPES = { 1: "vec", 2: "index", 4: "journal", 5: "manifest", 7: "meta", 10: "witness", 14: "kernel",
   15: "ebpf" };
-
-function expectRvfError(code, messagePart = "") {
-  return (error) => {
-    assert.ok(error instanceof RvfError, `expected an RvfError, got ${error?.stack ?? error}`);
-    assert.equal(error.code, code, error.message);
-    assert.equal(error.status, ERROR_CODES[code]);
-    assert.ok(error.message.includes(messagePart), `"${error.message}" lacks "${messagePart}"`);
-    return true;
-  };
-}
 
 /** Hits compared with === (not Object.is): a dot distance may be -0 on one side and 0 in the JSON. */
 function sameHits(actual, expected, where) {

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import init, { _internal, ERROR_CODES, RvfError, RvfStore } from "../../../target/dist/rvf.js";
 import { STORE_ARITY } from "./abi_checks.mjs";
+import { expectRvfError } from "./rvf_assert.mjs";
 
 const { exports: e, memory } = await init();
 const C = ERROR_CODES;
@@ -89,15 +90,6 @@ function fails(name, args, code, messagePart = "") {
   const message = status < 0 ? lastError() : "";
   assert.equal(status, code, `${name}(${args.join(", ")}) -> ${status} "${message}"`);
   assert.ok(message.includes(messagePart), `${name}: "${message}" lacks "${messagePart}"`);
-}
-
-function expectRvfError(code, messagePart = "") {
-  return (error) => {
-    assert.ok(error instanceof RvfError, `expected an RvfError, got ${error?.stack ?? error}`);
-    assert.equal(error.code, code, error.message);
-    assert.ok(error.message.includes(messagePart), `"${error.message}" lacks "${messagePart}"`);
-    return true;
-  };
 }
 
 function lcg(seed) {
