@@ -12,6 +12,12 @@ await init();
 const DIR = fileURLToPath(new URL("../../../target/db-tests/", import.meta.url));
 const RUNTIME = typeof Deno === "object" ? "deno" : "node";
 let counter = 0;
+// An earlier run of this runtime left its files for inspection; they go now.
+for (const name of await readdir(DIR).catch(() => [])) {
+  if (name.startsWith(`${RUNTIME}-`)) {
+    await rm(DIR + name, { recursive: true, force: true });
+  }
+}
 
 /** A fresh directory of this test run (per runtime, so Deno and Node can run at the same time). */
 async function freshDir() {
