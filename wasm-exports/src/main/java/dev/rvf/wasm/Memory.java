@@ -51,16 +51,39 @@ final class Memory {
         }
     }
 
+    /** Eight bytes per memory load (one 8-byte load instead of eight: whole files come through here). */
     static void readBytes(int ptr, byte[] dst, int dstOff, int n) {
         Address at = Address.fromInt(ptr);
-        for (int i = 0; i < n; i++) {
+        int i = 0;
+        for (int end8 = n & ~7; i < end8; i += 8) {
+            long v = at.add(i).getLong();
+            int o = dstOff + i;
+            dst[o] = (byte) v;
+            dst[o + 1] = (byte) (v >>> 8);
+            dst[o + 2] = (byte) (v >>> 16);
+            dst[o + 3] = (byte) (v >>> 24);
+            dst[o + 4] = (byte) (v >>> 32);
+            dst[o + 5] = (byte) (v >>> 40);
+            dst[o + 6] = (byte) (v >>> 48);
+            dst[o + 7] = (byte) (v >>> 56);
+        }
+        for (; i < n; i++) {
             dst[dstOff + i] = at.add(i).getByte();
         }
     }
 
+    /** Eight bytes per memory store, as {@link #readBytes}. */
     static void writeBytes(byte[] src, int srcOff, int ptr, int n) {
         Address at = Address.fromInt(ptr);
-        for (int i = 0; i < n; i++) {
+        int i = 0;
+        for (int end8 = n & ~7; i < end8; i += 8) {
+            int o = srcOff + i;
+            long v = (src[o] & 0xFFL) | (src[o + 1] & 0xFFL) << 8 | (src[o + 2] & 0xFFL) << 16
+                    | (src[o + 3] & 0xFFL) << 24 | (src[o + 4] & 0xFFL) << 32 | (src[o + 5] & 0xFFL) << 40
+                    | (src[o + 6] & 0xFFL) << 48 | (long) src[o + 7] << 56;
+            at.add(i).putLong(v);
+        }
+        for (; i < n; i++) {
             at.add(i).putByte(src[srcOff + i]);
         }
     }
