@@ -1,6 +1,8 @@
 // bench/open.html?file=/bench/.cache/<key>/rvf-web-cosine.rvf&runs=3 (served from the repository root): fetches the
 // file (not timed), then per run: RvfStore.open(bytes) and the first query (default efSearch), each timed, and the
 // index state after the query ("loaded" = the persisted graph answered; a rebuild would show "built").
+// With &phases=1 each run goes through the raw exports instead, to split an open into its parts: rvf_alloc of the
+// input block, the JS copy of the file into it, and rvf_open (parse, hash, decode) on it.
 // Publishes window.benchResults and the title bench:done / bench:error, like page.html.
 const params = new URLSearchParams(location.search);
 const output = document.getElementById('results');
@@ -11,13 +13,31 @@ async function main() {
   const runs = Number(params.get('runs') ?? 3);
   const dist = new URL('../../../js-glue/target/dist/', import.meta.url);
   const { default: init, RvfStore } = await import(new URL('rvf.js', dist).href);
-  await init(new URL('rvf.wasm', dist));
+  const raw = await init(new URL('rvf.wasm', dist));
   const response = await fetch(file);
   if (!response.ok) throw new Error(`${file}: HTTP ${response.status}`);
   const bytes = new Uint8Array(await response.arrayBuffer());
   log(`file ${file}: ${bytes.length} bytes`);
   const results = [];
-  for (let run = 1; run <= runs; run++) {
+  for (let run = 1; run <= runs && params.get('phases'); run++) {
+    const x = raw.exports;
+    const t0 = performance.now();
+    const ptr = x.rvf_alloc(bytes.length);
+    const t1 = performance.now();
+    new Uint8Array(raw.memory.buffer, ptr, bytes.length).set(bytes);
+    const t2 = performance.now();
+    const handle = x.rvf_open(ptr, bytes.length, 0);
+    const t3 = performance.now();
+    x.rvf_free(ptr);
+    if (handle <= 0) throw new Error(`rvf_open failed: ${handle}`);
+    x.rvf_close(handle);
+    const r = { run, allocMs: t1 - t0, copyMs: t2 - t1, rvfOpenMs: t3 - t2, openMs: t3 - t0 };
+    log(`run ${run}: rvf_alloc ${r.allocMs.toFixed(0)} ms + copy into Wasm memory ${r.copyMs.toFixed(0)} ms `
+      + `+ rvf_open ${r.rvfOpenMs.toFixed(0)} ms = ${r.openMs.toFixed(0)} ms`);
+    results.push(r);
+    if (globalThis.gc) globalThis.gc();
+  }
+  for (let run = 1; run <= runs && !params.get('phases'); run++) {
     const t0 = performance.now();
     const store = RvfStore.open(bytes);
     const t1 = performance.now();

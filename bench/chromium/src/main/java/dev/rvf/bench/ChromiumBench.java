@@ -165,6 +165,9 @@ public final class ChromiumBench {
         Map<String, String> q = new LinkedHashMap<>();
         q.put("file", "/" + args.get("open").replaceFirst("^/+", ""));
         q.put("runs", args.getOrDefault("runs", "3"));
+        if (args.containsKey("phases")) {
+            q.put("phases", "1");
+        }
         return encode(q);
     }
 
@@ -174,7 +177,7 @@ public final class ChromiumBench {
         return String.join("&", parts);
     }
 
-    /** --key value pairs; --quick has no value. */
+    /** --key value pairs; --quick and --phases have no value. */
     private static Map<String, String> parse(String[] argv) {
         Map<String, String> args = new LinkedHashMap<>();
         for (int i = 0; i < argv.length; i++) {
@@ -185,11 +188,11 @@ public final class ChromiumBench {
             if (a.equals("--help") || a.equals("-h") || !a.startsWith("--")) {
                 System.out.println("usage: bench/chromium.sh [--quick] [--workload 10k-128|100k-384] [--queries N]"
                         + " [--adapters a,b] [--metrics cosine,l2] [--ef 10,16,...] [--repeats 3] [--timeout-min 120]\n"
-                        + "       bench/chromium.sh --open <repo-relative .rvf file> [--runs 3]");
+                        + "       bench/chromium.sh --open <repo-relative .rvf file> [--runs 3] [--phases]");
                 System.exit(a.startsWith("--") ? 0 : 2);
             }
             String key = a.substring(2);
-            if (key.equals("quick")) {
+            if (key.equals("quick") || key.equals("phases")) {
                 args.put(key, "true");
             } else {
                 if (i + 1 >= argv.length) {
