@@ -5,6 +5,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.BrowserType.LaunchOptions;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -72,6 +73,7 @@ public final class ChromiumBench {
         System.out.println("== Chromium: " + url);
         String json;
         String browserVersion;
+        JsonObject cpuProfile = null;
         try (Playwright playwright = Playwright.create(
                 new CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
              Browser browser = playwright.chromium().launch(new LaunchOptions().setExecutablePath(CHROMIUM)
@@ -80,8 +82,22 @@ public final class ChromiumBench {
             Page page = browser.newPage();
             page.setDefaultTimeout(timeoutMs);
             page.onPageError(error -> System.out.println("page error: " + error));
+            // --cpu-profile: the page's whole run in V8's sampling profiler (Wasm functions included), saved as a
+            // .cpuprofile that Chrome DevTools (Performance panel) or `node --cpu-prof` tooling can read
+            CDPSession profiler = null;
+            if (args.containsKey("cpu-profile")) {
+                profiler = page.context().newCDPSession(page);
+                profiler.send("Profiler.enable");
+                JsonObject interval = new JsonObject();
+                interval.addProperty("interval", 200);
+                profiler.send("Profiler.setSamplingInterval", interval);
+                profiler.send("Profiler.start");
+            }
             page.navigate(url);
             json = waitForResults(page, timeoutMs);
+            if (profiler != null) {
+                cpuProfile = profiler.send("Profiler.stop").getAsJsonObject("profile");
+            }
         } finally {
             server.stop(0);
         }
@@ -107,6 +123,11 @@ public final class ChromiumBench {
         Path out = results.resolve(name + ".json");
         Files.writeString(out, gson.toJson(document));
         System.out.println("== written\n  " + out);
+        if (cpuProfile != null) {
+            Path profile = results.resolve(name + ".cpuprofile");
+            Files.writeString(profile, new Gson().toJson(cpuProfile));
+            System.out.println("  " + profile);
+        }
         if (!open) {
             report(bench, out);
         }
@@ -177,7 +198,7 @@ public final class ChromiumBench {
         return String.join("&", parts);
     }
 
-    /** --key value pairs; --quick and --phases have no value. */
+    /** --key value pairs; --quick, --phases and --cpu-profile have no value. */
     private static Map<String, String> parse(String[] argv) {
         Map<String, String> args = new LinkedHashMap<>();
         for (int i = 0; i < argv.length; i++) {
@@ -188,11 +209,12 @@ public final class ChromiumBench {
             if (a.equals("--help") || a.equals("-h") || !a.startsWith("--")) {
                 System.out.println("usage: bench/chromium.sh [--quick] [--workload 10k-128|100k-384] [--queries N]"
                         + " [--adapters a,b] [--metrics cosine,l2] [--ef 10,16,...] [--repeats 3] [--timeout-min 120]\n"
-                        + "       bench/chromium.sh --open <repo-relative .rvf file> [--runs 3] [--phases]");
+                        + "       bench/chromium.sh --open <repo-relative .rvf file> [--runs 3] [--phases]\n"
+                        + "       either form takes --cpu-profile (writes results/<name>.cpuprofile)");
                 System.exit(a.startsWith("--") ? 0 : 2);
             }
             String key = a.substring(2);
-            if (key.equals("quick") || key.equals("phases")) {
+            if (key.equals("quick") || key.equals("phases") || key.equals("cpu-profile")) {
                 args.put(key, "true");
             } else {
                 if (i + 1 >= argv.length) {
