@@ -295,6 +295,7 @@ const isTeaVmExport = (name) => name.startsWith("teavm");
 
 const IN = 1;
 const OUT = 2;
+const IN_ADOPTED = 3;
 
 /** A buffer argument of RvfRuntime.call: copied into a fresh block (IN) or read back after success (OUT). */
 class BufferArg {
@@ -317,6 +318,16 @@ export function input(data) {
     throw new RvfError("INVALID_ARGUMENT", `expected a typed array or ArrayBuffer, not ${describe(data)}`);
   }
   return new BufferArg(IN, bytes.byteLength, bytes, null);
+}
+
+/**
+ * An input buffer the export takes over when it succeeds (rvf_open with its adopt flag keeps the file where it was
+ * copied instead of copying it again): freed after the call only if the call failed.
+ */
+export function adoptedInput(data) {
+  const arg = input(data);
+  arg.kind = IN_ADOPTED;
+  return arg;
 }
 
 /** An output buffer for RvfRuntime.call: `length` elements of `Type`, copied out after a successful call. */
@@ -424,6 +435,7 @@ class RvfRuntime {
    */
   call(name, ...args) {
     const blocks = [];
+    const adopted = [];
     let failed = true;
     try {
       const outputs = [];
@@ -433,8 +445,11 @@ class RvfRuntime {
         }
         const ptr = this.alloc(arg.byteLength);
         blocks.push(ptr);
-        if (arg.kind === IN) {
+        if (arg.kind === IN || arg.kind === IN_ADOPTED) {
           this.u8.set(arg.bytes, ptr);
+          if (arg.kind === IN_ADOPTED) {
+            adopted.push(ptr);
+          }
         } else {
           outputs.push([arg, ptr]);
         }
@@ -450,7 +465,7 @@ class RvfRuntime {
       failed = false;
       return result;
     } finally {
-      this.#freeAll(blocks, failed);
+      this.#freeAll(failed ? blocks : blocks.filter((ptr) => !adopted.includes(ptr)), failed);
     }
   }
 

@@ -1,7 +1,7 @@
 // RvfStore: the synchronous object API over the control-plane exports (docs/ABI.md).
 
 import { RvfError } from "./errors.js";
-import init, { active, describe, input, output } from "./runtime.js";
+import init, { active, adoptedInput, describe, input, output } from "./runtime.js";
 import { decodeRow, encodeFilter, encodeMetadata, utf8 } from "./codecs.js";
 import { storageFor, storageName } from "./storage.js";
 
@@ -216,7 +216,8 @@ export class RvfStore {
       throw new RvfError("NO_MANIFEST", `no manifest found - the ${data.length} bytes hold no segment header, so `
         + "they are not a .rvf file");
     }
-    const { status } = rt.call("rvf_open", input(data), data.length, options.readOnly ? 1 : 0);
+    // flag 2: the store keeps the file where this call copies it (no second copy inside the module)
+    const { status } = rt.call("rvf_open", adoptedInput(data), data.length, (options.readOnly ? 1 : 0) | 2);
     return new RvfStore(rt, status);
   }
 

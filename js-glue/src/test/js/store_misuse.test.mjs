@@ -241,7 +241,7 @@ test("garbage to every control-plane export returns its error code, writes nothi
   for (const metric of [3, -1, 255]) {
     fails("rvf_create", [4, metric, 0, 0], C.INVALID_ARGUMENT, `metric ${metric}`);
   }
-  fails("rvf_open", [vec4, 16, 2], C.INVALID_ARGUMENT, "unknown flags 0x2");
+  fails("rvf_open", [vec4, 16, 4], C.INVALID_ARGUMENT, "unknown flags 0x4");
   for (const type of [7, -1, 256]) {
     fails("rvf_derive", [h, type], C.INVALID_ARGUMENT, `derivation type ${type}`);
   }
@@ -323,6 +323,24 @@ test("garbage to every control-plane export returns its error code, writes nothi
     fails(name, args, C.READ_ONLY, "read-only");
   }
   assert.equal(e.rvf_close(ro), 0);
+
+  // adopting (flag 2): only a whole block from rvf_alloc; on failure the block stays the caller's, on success the
+  // store owns it (rvf_free refuses it) and frees it on close
+  const blocksBeforeAdopt = e.rvf_debug_live_blocks();
+  assert.ok(e.rvf_export(h, fileSlot) > 0);
+  const [adoptPtr, adoptLen] = new Uint32Array(memory.buffer, fileSlot, 2);
+  fails("rvf_open", [adoptPtr + 8, adoptLen - 8, 2], C.BAD_POINTER, "adopting needs the start of a block");
+  fails("rvf_open", [0, 0, 2], C.BAD_POINTER, "adopting needs the start of a block");
+  assert.ok(isFormatError(raw("rvf_open", [vec4, 16, 2])), "16 bytes of floats, adopted");
+  assert.equal(e.rvf_debug_live_blocks(), blocksBeforeAdopt + 1, "a failed adopt leaves the block to the caller");
+  const adopted = e.rvf_open(adoptPtr, adoptLen, 2);
+  assert.ok(adopted > 0);
+  fails("rvf_free", [adoptPtr], C.BAD_POINTER, "not the start of a live block");
+  fails("rvf_query", [adopted, adoptPtr, 4, 1, 0, 0, 0, 0, out, 4], C.BAD_POINTER, "");
+  assert.equal(e.rvf_query(adopted, vec4, 4, 3, 0, 1, 0, 0, out, 4), 3, "the adopted store answers");
+  assert.equal(e.rvf_debug_live_blocks(), blocksBeforeAdopt + 1, "its file counts as a live block");
+  assert.equal(e.rvf_close(adopted), 0);
+  assert.equal(e.rvf_debug_live_blocks(), blocksBeforeAdopt, "closing the store freed its file");
 
   // the victim still works and the store made before is untouched
   assert.equal(e.rvf_query(h, vec4, 4, 3, 0, 1, 0, 0, out, 4), 3);

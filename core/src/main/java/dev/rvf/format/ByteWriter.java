@@ -20,24 +20,6 @@ public final class ByteWriter {
         buf = new byte[Math.max(16, initialCapacity)];
     }
 
-    /**
-     * A writer whose buffer is {@code bytes} itself, full (no copy): later writes go to a grown copy. The caller
-     * gives the array up: changing it afterwards would change what this writer holds.
-     */
-    public static ByteWriter adopting(byte[] bytes) {
-        ByteWriter w = new ByteWriter(0);
-        w.buf = bytes;
-        w.size = bytes.length;
-        return w;
-    }
-
-    /** A writer that starts with a copy of {@code initial}. */
-    public static ByteWriter copyOf(byte[] initial) {
-        ByteWriter w = new ByteWriter(initial.length + initial.length / 4 + 256);
-        w.bytes(initial, 0, initial.length);
-        return w;
-    }
-
     public int size() {
         return size;
     }

@@ -30,7 +30,7 @@ import java.util.List;
  * itself allocates nothing per record).
  */
 public final class RvfFile {
-    private final byte[] data;
+    private final FileBytes data;
     private final List<SegmentInfo> segments;
     private final LongIntMap segmentByOffset;
     private final Dialect dialect;
@@ -45,7 +45,7 @@ public final class RvfFile {
     private long[] liveIds;
     private float[] liveVectors;
 
-    private RvfFile(byte[] data, List<SegmentInfo> segments, LongIntMap segmentByOffset, Dialect dialect,
+    private RvfFile(FileBytes data, List<SegmentInfo> segments, LongIntMap segmentByOffset, Dialect dialect,
             Manifest manifest, SegmentInfo manifestSegment, List<SegmentInfo> loadedVecSegments,
             List<VecPayload> loadedPayloads, int loadedRecords) {
         this.data = data;
@@ -65,6 +65,14 @@ public final class RvfFile {
      * @throws RvfException TRUNCATED, LENGTH_OUT_OF_RANGE, BAD_MAGIC, NO_MANIFEST, HASH_MISMATCH or BAD_PAYLOAD
      */
     public static RvfFile parse(byte[] data) {
+        return parse(FileBytes.of(data));
+    }
+
+    /**
+     * Parses a whole file where it is (see {@link FileBytes}): the records of its VEC segments are read in place,
+     * the other structures from copies of their bytes.
+     */
+    public static RvfFile parse(FileBytes data) {
         if (data == null) {
             throw new RvfException(ErrorCode.INVALID_ARGUMENT, "no data");
         }
@@ -97,13 +105,13 @@ public final class RvfFile {
      * decodeW's length rule, checked without building an exception for every MANIFEST segment that fails it (a
      * hostile file can hold one every 64 bytes).
      */
-    private static boolean fitsDialectW(byte[] data, SegmentInfo s) {
+    private static boolean fitsDialectW(FileBytes data, SegmentInfo s) {
         long len = s.payloadLength();
         return len >= Manifest.W_HEADER_SIZE && len - Manifest.W_HEADER_SIZE
-                == DirectoryEntry.SIZE * LittleEndian.u32(data, (int) s.payloadOffset() + 15);
+                == DirectoryEntry.SIZE * (data.i32((int) s.payloadOffset() + 15) & 0xFFFFFFFFL);
     }
 
-    private static RvfFile bootR(byte[] data, List<SegmentInfo> segments, LongIntMap byOffset,
+    private static RvfFile bootR(FileBytes data, List<SegmentInfo> segments, LongIntMap byOffset,
             TailDiscovery.Found found) {
         Manifest m = found.manifest();
         int idx = byOffset.get(found.offset());
@@ -126,7 +134,7 @@ public final class RvfFile {
         return merge(data, segments, byOffset, Dialect.R, m, ms, loaded, vecs);
     }
 
-    private static RvfFile bootW(byte[] data, List<SegmentInfo> segments, LongIntMap byOffset, SegmentInfo ms,
+    private static RvfFile bootW(FileBytes data, List<SegmentInfo> segments, LongIntMap byOffset, SegmentInfo ms,
             Manifest m) {
         List<VecPayload> vecs = new ArrayList<>();
         List<SegmentInfo> loaded = new ArrayList<>();
@@ -167,10 +175,9 @@ public final class RvfFile {
         return out;
     }
 
-    private static VecPayload decodeVec(byte[] data, SegmentInfo s, Dialect dialect, int dim) {
+    private static VecPayload decodeVec(FileBytes data, SegmentInfo s, Dialect dialect, int dim) {
         requireHash(s);
-        ByteReader r = payloadReader(data, s);
-        VecPayload v = dialect == Dialect.R ? VecPayload.decodeR(r) : VecPayload.decodeW(r);
+        VecPayload v = VecPayload.decode(data, s, dialect);
         if (v.count() > 0 && v.dimension() != dim) {
             throw new RvfException(ErrorCode.BAD_PAYLOAD, "VEC dimension " + v.dimension()
                     + " differs from the manifest's " + dim, s.offset());
@@ -179,7 +186,7 @@ public final class RvfFile {
     }
 
     /** Checks that the loaded records fit in one store; the merged views are built later, on demand. */
-    private static RvfFile merge(byte[] data, List<SegmentInfo> segments, LongIntMap byOffset, Dialect dialect,
+    private static RvfFile merge(FileBytes data, List<SegmentInfo> segments, LongIntMap byOffset, Dialect dialect,
             Manifest m, SegmentInfo ms, List<SegmentInfo> loaded, List<VecPayload> vecs) {
         long total = 0;
         for (VecPayload v : vecs) {
@@ -267,10 +274,10 @@ public final class RvfFile {
      * The segment a directory entry points at, read from its header as the reference does (the entry's type,
      * id and length are not cross-checked; the header's payload_length is used).
      */
-    private static SegmentInfo locate(byte[] data, List<SegmentInfo> segments, LongIntMap byOffset,
+    private static SegmentInfo locate(FileBytes data, List<SegmentInfo> segments, LongIntMap byOffset,
             DirectoryEntry e, long entryFieldOffset) {
         long off = e.offset();
-        if (off < 0 || off >= data.length) {
+        if (off < 0 || off >= data.length()) {
             throw new RvfException(ErrorCode.LENGTH_OUT_OF_RANGE, "directory entry for segment "
                     + Long.toUnsignedString(e.segmentId()) + " points at offset " + Long.toUnsignedString(off)
                     + " past the end of the file", entryFieldOffset);
@@ -281,7 +288,7 @@ public final class RvfFile {
         }
         int o = (int) off;
         SegmentHeader h = SegmentHeader.parse(data, o);
-        h.checkedPayloadLength((long) data.length - o - SegmentHeader.SIZE, o);
+        h.checkedPayloadLength((long) data.length() - o - SegmentHeader.SIZE, o);
         return SegmentInfo.unchecked(off, h, data); // hashed when needed: entries may overlap (see bootR)
     }
 
@@ -292,9 +299,9 @@ public final class RvfFile {
         }
     }
 
-    private static ByteReader payloadReader(byte[] data, SegmentInfo s) {
+    private static ByteReader payloadReader(FileBytes data, SegmentInfo s) {
         int off = (int) s.payloadOffset();
-        return new ByteReader(data, off, off + (int) s.payloadLength(), off);
+        return data.reader(off, off + (int) s.payloadLength());
     }
 
     /** A reader over a segment's payload (absolute offsets). */
@@ -304,11 +311,11 @@ public final class RvfFile {
 
     /** A copy of a segment's payload. */
     public byte[] payload(SegmentInfo s) {
-        return payloadReader(s).bytes((int) s.payloadLength());
+        return data.slice((int) s.payloadOffset(), (int) s.payloadLength());
     }
 
     /** The file bytes (not copied; do not modify). */
-    public byte[] bytes() {
+    public FileBytes file() {
         return data;
     }
 
@@ -367,8 +374,7 @@ public final class RvfFile {
 
     /** The decoded payload of one of {@link #loadedVecSegments()} (a view over the file bytes). */
     public VecPayload vecPayload(SegmentInfo s) {
-        ByteReader r = payloadReader(s);
-        return dialect == Dialect.R ? VecPayload.decodeR(r) : VecPayload.decodeW(r);
+        return VecPayload.decode(data, s, dialect);
     }
 
     /**
@@ -480,11 +486,11 @@ public final class RvfFile {
 
     /** Whether a complete segment header whose payload fits in the file starts at {@code off}. */
     private boolean pointsAtSegment(long off) {
-        if (off < 0 || off > data.length - SegmentHeader.SIZE || !SegmentHeader.hasMagicAt(data, (int) off)) {
+        if (off < 0 || off > data.length() - SegmentHeader.SIZE || !SegmentHeader.hasMagicAt(data, (int) off)) {
             return false;
         }
-        long plen = LittleEndian.u64(data, (int) off + 0x10);
-        return plen >= 0 && plen <= data.length - off - SegmentHeader.SIZE;
+        long plen = data.i64((int) off + 0x10);
+        return plen >= 0 && plen <= data.length() - off - SegmentHeader.SIZE;
     }
 
     /**

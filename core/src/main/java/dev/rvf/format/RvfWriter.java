@@ -39,6 +39,10 @@ public final class RvfWriter {
     private final int profile;
     private final FileIdentity identity;
     private final WitnessChain chain = new WitnessChain();
+    /** The file this log continues, read in place and never copied (null when the whole log is in {@link #out}). */
+    private FileBytes base;
+    private int baseLength;
+    /** What this writer wrote, after {@link #base}: log offset {@code baseLength + i} is {@code out.array()[i]}. */
     private ByteWriter out;
     private List<DirectoryEntry> directory = new ArrayList<>();
     private LongIntMap held;
@@ -85,7 +89,7 @@ public final class RvfWriter {
         return w;
     }
 
-    /** Continues an existing dialect-R file as reference 0.2.x does after open(). */
+    /** Continues an existing dialect-R file as reference 0.2.x does after open() (the array is copied). */
     public static RvfWriter resume(byte[] fileBytes, RvfFile parsed, Clock clock) {
         return resume(fileBytes, parsed, clock, WriterFlavor.NATIVE_0_2);
     }
@@ -98,29 +102,34 @@ public final class RvfWriter {
      * @param parsed {@code RvfFile.parse(fileBytes)}
      */
     public static RvfWriter resume(byte[] fileBytes, RvfFile parsed, Clock clock, WriterFlavor flavor) {
-        return resume(fileBytes, parsed, clock, flavor, false);
+        if (fileBytes == null) {
+            throw new RvfException(ErrorCode.INVALID_ARGUMENT, "no file bytes");
+        }
+        return resume(FileBytes.of(fileBytes.clone()), parsed, clock, flavor);
     }
 
     /**
-     * {@link #resume(byte[], RvfFile, Clock)} without copying the file: the writer's buffer becomes
-     * {@code fileBytes} itself until the first append grows it. The caller gives the array up (it must not change
-     * it afterwards); in exchange opening a file needs no second copy of it.
+     * {@link #resume(byte[], RvfFile, Clock)} on the file where it is, without copying it: new segments go after it
+     * and it is read in place when the log is read back (export, compaction). The writer owns {@code file} from
+     * now on: nothing else may change it, and {@link #release()} (or a compaction, which no longer needs it) gives
+     * it back.
      */
-    public static RvfWriter resumeAdopting(byte[] fileBytes, RvfFile parsed, Clock clock) {
-        return resume(fileBytes, parsed, clock, WriterFlavor.NATIVE_0_2, true);
+    public static RvfWriter resume(FileBytes file, RvfFile parsed, Clock clock) {
+        return resume(file, parsed, clock, WriterFlavor.NATIVE_0_2);
     }
 
-    private static RvfWriter resume(byte[] fileBytes, RvfFile parsed, Clock clock, WriterFlavor flavor,
-            boolean adopt) {
-        if (parsed == null || fileBytes == null || parsed.bytes().length != fileBytes.length) {
+    private static RvfWriter resume(FileBytes file, RvfFile parsed, Clock clock, WriterFlavor flavor) {
+        if (parsed == null || file == null || parsed.file().length() != file.length()) {
             throw new RvfException(ErrorCode.INVALID_ARGUMENT, "parsed file does not belong to these bytes");
         }
         if (parsed.dialect() != Dialect.R) {
             throw new RvfException(ErrorCode.UNSUPPORTED, "only dialect-R files can be appended to");
         }
         Manifest m = parsed.manifest();
-        RvfWriter w = new RvfWriter(adopt ? ByteWriter.adopting(fileBytes) : ByteWriter.copyOf(fileBytes), flavor,
-                clock, m.dimension(), parsed.metric(), m.profile(), m.identity());
+        RvfWriter w = new RvfWriter(new ByteWriter(1024), flavor, clock, m.dimension(), parsed.metric(), m.profile(),
+                m.identity());
+        w.base = file;
+        w.baseLength = file.length();
         w.epoch = m.epoch();
         w.directory.addAll(m.directory());
         long max = 0;
@@ -278,7 +287,7 @@ public final class RvfWriter {
     /** Decides which old segments a compaction carries over (among those that are not VEC/MANIFEST/JOURNAL). */
     public interface SegmentFilter {
         /** True to copy {@code segment} of the old {@code log} into the compacted file. */
-        boolean keep(byte[] log, SegmentInfo segment);
+        boolean keep(FileBytes log, SegmentInfo segment);
     }
 
     /**
@@ -306,9 +315,10 @@ public final class RvfWriter {
             throw new RvfException(ErrorCode.INVALID_ARGUMENT, "compaction needs all " + (held.size() - removed)
                     + " live vectors, got " + liveIds.length);
         }
-        byte[] old = out.toByteArray();
+        byte[] old = toBytes();
         List<SegmentInfo> oldSegments = SegmentScanner.scan(old);
         bumpEpoch();
+        release(); // the new log holds everything still needed
         out = new ByteWriter(old.length + 256);
         directory = new ArrayList<>();
         long maxId = 0;
@@ -321,7 +331,7 @@ public final class RvfWriter {
         for (SegmentInfo s : oldSegments) {
             int t = s.type();
             if (t == SegmentType.VEC || t == SegmentType.MANIFEST || t == SegmentType.JOURNAL
-                    || (keep != null && !keep.keep(old, s))) {
+                    || (keep != null && !keep.keep(FileBytes.of(old), s))) {
                 continue;
             }
             long at = out.size();
@@ -350,38 +360,70 @@ public final class RvfWriter {
      * {@code RvfWriter.create(dimension(), metric(), profile(), child, clock)}.
      */
     public FileIdentity deriveChildIdentity(byte[] newFileId) {
-        return FileIdentity.childOf(identity != null ? identity : FileIdentity.ZERO, newFileId, out.array(),
-                out.size());
+        int tail = Math.min(size(), FileIdentity.PARENT_TAIL);
+        byte[] last = new byte[tail];
+        readLog(size() - tail, last, 0, tail);
+        return FileIdentity.childOf(identity != null ? identity : FileIdentity.ZERO, newFileId, last, tail);
     }
 
     // ------------------------------------------------------------------------------------------ state
 
     /** A copy of the file written so far. */
     public byte[] toBytes() {
-        return out.toByteArray();
+        byte[] all = new byte[size()];
+        readLog(0, all, 0, all.length);
+        return all;
     }
 
     public int size() {
-        return out.size();
+        return baseLength + out.size();
+    }
+
+    /**
+     * Gives the file this writer continued back to its owner ({@link FileBytes#release}) and stops reading it:
+     * for a store being closed. Calling it again does nothing; the writer must not be used afterwards unless it
+     * never continued a file.
+     */
+    public void release() {
+        if (base != null) {
+            FileBytes b = base;
+            base = null;
+            baseLength = 0;
+            b.release();
+        }
+    }
+
+    /** Copies {@code len} bytes at log offset {@code offset}, from the continued file and/or what was written. */
+    private void readLog(int offset, byte[] dst, int dstOff, int len) {
+        int fromBase = Math.max(0, Math.min(len, baseLength - offset));
+        if (fromBase > 0) {
+            base.copy(offset, dst, dstOff, fromBase);
+        }
+        if (len > fromBase) {
+            System.arraycopy(out.array(), offset + fromBase - baseLength, dst, dstOff + fromBase, len - fromBase);
+        }
     }
 
     /** A copy of the payload of the segment written at {@code offset} of this log (INVALID_ARGUMENT if none). */
     public byte[] segmentPayloadAt(long offset) {
         SegmentHeader h = segmentHeaderAt(offset);
         int from = (int) offset + SegmentHeader.SIZE;
-        int len = h.checkedPayloadLength((long) out.size() - from, offset);
+        int len = h.checkedPayloadLength((long) size() - from, offset);
         byte[] payload = new byte[len];
-        System.arraycopy(out.array(), from, payload, 0, len);
+        readLog(from, payload, 0, len);
         return payload;
     }
 
     /** The header of the segment written at {@code offset} of this log (INVALID_ARGUMENT if there is none). */
     public SegmentHeader segmentHeaderAt(long offset) {
-        if (offset < 0 || offset > out.size() - SegmentHeader.SIZE
-                || !SegmentHeader.hasMagicAt(out.array(), (int) offset)) {
+        byte[] header = new byte[SegmentHeader.SIZE];
+        if (offset >= 0 && offset <= size() - SegmentHeader.SIZE) {
+            readLog((int) offset, header, 0, SegmentHeader.SIZE);
+        }
+        if (!SegmentHeader.hasMagicAt(header, 0)) {
             throw new RvfException(ErrorCode.INVALID_ARGUMENT, "no segment header at offset " + offset);
         }
-        return SegmentHeader.parse(out.array(), (int) offset);
+        return SegmentHeader.parse(header, 0, offset);
     }
 
     public long epoch() {
@@ -450,7 +492,7 @@ public final class RvfWriter {
 
     /** Reserves the header; the payload is then written straight into {@link #out}. */
     private int beginSegment() {
-        int start = out.size();
+        int start = size();
         out.zeros(SegmentHeader.SIZE);
         return start;
     }
@@ -458,9 +500,10 @@ public final class RvfWriter {
     /** Fills in the header of the segment started at {@code start}; returns its id. */
     private long endSegment(int start, int type, boolean listInDirectory) {
         int payloadStart = start + SegmentHeader.SIZE;
-        int len = out.size() - payloadStart;
+        int len = size() - payloadStart;
         long id = nextId++;
-        out.overwrite(start, SegmentHeader.forPayload(type, id, out.array(), payloadStart, len).toBytes());
+        out.overwrite(start - baseLength, SegmentHeader.forPayload(type, id, out.array(), payloadStart - baseLength,
+                len).toBytes());
         if (listInDirectory) {
             directory.add(new DirectoryEntry(id, start, len, type));
         }

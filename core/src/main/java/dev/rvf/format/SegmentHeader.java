@@ -92,6 +92,21 @@ public final class SegmentHeader {
                 LittleEndian.u32(data, off + 0x38), LittleEndian.u32(data, off + 0x3C));
     }
 
+    /** True when the four magic bytes start at file offset {@code off} (false if fewer than four bytes remain). */
+    public static boolean hasMagicAt(FileBytes file, int off) {
+        return off >= 0 && off <= file.length() - 4 && file.i32(off) == MAGIC;
+    }
+
+    /** Parses the header at file offset {@code off} (TRUNCATED / BAD_MAGIC as {@link #parse(byte[], int, long)}). */
+    public static SegmentHeader parse(FileBytes file, int off) {
+        byte[] a = file.array();
+        if (a != null) {
+            return parse(a, off, off);
+        }
+        int n = Math.max(0, Math.min(SIZE, file.length() - off));
+        return parse(off >= 0 ? file.slice(off, n) : new byte[0], 0, off);
+    }
+
     /** Parses the header at {@code data[off]} of an array whose index equals the file offset. */
     public static SegmentHeader parse(byte[] data, int off) {
         return parse(data, off, off);
@@ -176,6 +191,12 @@ public final class SegmentHeader {
 
     public long alignmentPad() {
         return alignmentPad;
+    }
+
+    /** Checks the stored hash against the payload at file offset {@code off}. */
+    public HashStatus checkHash(FileBytes file, int off, int len) {
+        return ContentHash.isUnset(contentHash, 0) ? HashStatus.UNSET
+                : ContentHash.check(contentHash, 0, file.crc32(0, off, len));
     }
 
     /** Checks the stored hash against a payload. */

@@ -9,7 +9,7 @@ public final class SegmentInfo {
     private final SegmentHeader header;
     private HashStatus hashStatus;
     /** The file, until the hash has been checked. */
-    private byte[] data;
+    private FileBytes file;
 
     public SegmentInfo(long offset, SegmentHeader header, HashStatus hashStatus) {
         this.offset = offset;
@@ -18,13 +18,13 @@ public final class SegmentInfo {
     }
 
     /**
-     * A segment of {@code data} (whose payload fits) whose hash is checked only when {@link #hashStatus()} is first
+     * A segment of {@code file} (whose payload fits) whose hash is checked only when {@link #hashStatus()} is first
      * called: a directory may list thousands of overlapping fake segments, and hashing each one up front would cost
      * entries x file size.
      */
-    static SegmentInfo unchecked(long offset, SegmentHeader header, byte[] data) {
+    static SegmentInfo unchecked(long offset, SegmentHeader header, FileBytes file) {
         SegmentInfo s = new SegmentInfo(offset, header, null);
-        s.data = data;
+        s.file = file;
         return s;
     }
 
@@ -66,8 +66,8 @@ public final class SegmentInfo {
 
     public HashStatus hashStatus() {
         if (hashStatus == null) {
-            hashStatus = header.checkHash(data, (int) payloadOffset(), (int) payloadLength());
-            data = null;
+            hashStatus = header.checkHash(file, (int) payloadOffset(), (int) payloadLength());
+            file = null;
         }
         return hashStatus;
     }

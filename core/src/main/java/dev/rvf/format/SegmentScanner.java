@@ -19,23 +19,28 @@ public final class SegmentScanner {
 
     /** Every segment of {@code data} in file order, each with its checked content hash. */
     public static List<SegmentInfo> scan(byte[] data) {
+        return scan(FileBytes.of(data));
+    }
+
+    /** Every segment of the file in file order, each with its checked content hash. */
+    public static List<SegmentInfo> scan(FileBytes file) {
         List<SegmentInfo> out = new ArrayList<>();
-        int n = data.length;
+        int n = file.length();
         int pos = 0;
         while (pos < n) {
-            if (!SegmentHeader.hasMagicAt(data, pos)) {
-                pos = nextMagic(data, pos + 1);
+            if (!SegmentHeader.hasMagicAt(file, pos)) {
+                pos = nextMagic(file, pos + 1);
                 continue;
             }
-            SegmentHeader h = SegmentHeader.parse(data, pos);
+            SegmentHeader h = SegmentHeader.parse(file, pos);
             int plen = h.checkedPayloadLength((long) n - pos - SegmentHeader.SIZE, pos);
             int payloadOff = pos + SegmentHeader.SIZE;
-            HashStatus status = h.checkHash(data, payloadOff, plen);
+            HashStatus status = h.checkHash(file, payloadOff, plen);
             out.add(new SegmentInfo(pos, h, status));
             pos = payloadOff + plen;
-            if (pos < n && !SegmentHeader.hasMagicAt(data, pos)) {
+            if (pos < n && !SegmentHeader.hasMagicAt(file, pos)) {
                 long pad = h.alignmentPad();
-                if (pad > 0 && pad <= n - pos && allZero(data, pos, (int) pad)) {
+                if (pad > 0 && pad <= n - pos && allZero(file, pos, (int) pad)) {
                     pos += (int) pad;
                 }
             }
@@ -43,19 +48,43 @@ public final class SegmentScanner {
         return out;
     }
 
-    /** Index of the next magic at or after {@code from}, or {@code data.length}. */
-    static int nextMagic(byte[] data, int from) {
-        for (int p = from, last = data.length - 4; p <= last; p++) {
-            if (data[p] == 0x53 && data[p + 1] == 0x46 && data[p + 2] == 0x56 && data[p + 3] == 0x52) {
+    /** Bytes searched per copy when the file is not an array. */
+    private static final int SEARCH_WINDOW = 64 * 1024;
+
+    /** Offset of the next magic at or after {@code from}, or {@code file.length()}. */
+    static int nextMagic(FileBytes file, int from) {
+        int n = file.length();
+        byte[] a = file.array();
+        if (a != null) {
+            int p = indexOfMagic(a, Math.max(0, from), n);
+            return p >= 0 ? p : n;
+        }
+        byte[] window = new byte[SEARCH_WINDOW];
+        // windows overlap by three bytes so that a magic across a boundary is still found
+        for (int start = Math.max(0, from); start <= n - 4; start += SEARCH_WINDOW - 3) {
+            int len = Math.min(SEARCH_WINDOW, n - start);
+            file.copy(start, window, 0, len);
+            int p = indexOfMagic(window, 0, len);
+            if (p >= 0) {
+                return start + p;
+            }
+        }
+        return n;
+    }
+
+    /** Index of the first magic in {@code b[from..end)}, or -1. */
+    private static int indexOfMagic(byte[] b, int from, int end) {
+        for (int p = from, last = end - 4; p <= last; p++) {
+            if (b[p] == 0x53 && b[p + 1] == 0x46 && b[p + 2] == 0x56 && b[p + 3] == 0x52) {
                 return p;
             }
         }
-        return data.length;
+        return -1;
     }
 
-    private static boolean allZero(byte[] data, int off, int len) {
+    private static boolean allZero(FileBytes file, int off, int len) {
         for (int i = 0; i < len; i++) {
-            if (data[off + i] != 0) {
+            if (file.get(off + i) != 0) {
                 return false;
             }
         }

@@ -51,7 +51,7 @@ public final class TailDiscovery {
 
     /** @throws RvfException NO_MANIFEST when no candidate parses */
     public static Found find(byte[] data) {
-        Found f = tryFind(data);
+        Found f = tryFind(FileBytes.of(data));
         if (f == null) {
             throw new RvfException(ErrorCode.NO_MANIFEST, "no manifest in the " + data.length + " bytes");
         }
@@ -60,26 +60,58 @@ public final class TailDiscovery {
 
     /** Like {@link #find} but returns null when there is none. */
     public static Found tryFind(byte[] data) {
-        int n = data.length;
-        for (int p = n - 6; p >= 0; p--) {
-            if (data[p + 5] != SegmentType.MANIFEST || !SegmentHeader.hasMagicAt(data, p)
-                    || p > n - SegmentHeader.SIZE) {
+        return tryFind(FileBytes.of(data));
+    }
+
+    /**
+     * Like {@link #find} but returns null when there is none. A file that is not an array is scanned in a copy of
+     * its tail that doubles each time the scan needs bytes before it: a manifest near the end (every writer puts
+     * it last) costs a copy of about its own size, and a file without one at most two copies of itself.
+     */
+    public static Found tryFind(FileBytes file) {
+        int n = file.length();
+        byte[] a = file.array();
+        if (a != null) {
+            return scanBack(a, 0, n, n - 6, 0);
+        }
+        int from = n;                       // the copy holds file offsets [from, n)
+        int scanned = n - 5;                // candidates at and after this offset have been tried
+        for (int size = 64 * 1024; scanned > 0; size = (int) Math.min((long) size * 2, Integer.MAX_VALUE)) {
+            from = Math.max(0, n - size);
+            byte[] tail = file.slice(from, n - from);
+            Found f = scanBack(tail, from, n, scanned - 1, from);
+            if (f != null) {
+                return f;
+            }
+            scanned = from;
+        }
+        return null;
+    }
+
+    /**
+     * Tries the candidates at file offsets {@code last} down to {@code lowest} in {@code b}, whose index 0 is file
+     * offset {@code base} and which holds the file up to its end {@code n}.
+     */
+    private static Found scanBack(byte[] b, int base, int n, int last, int lowest) {
+        for (int p = last; p >= lowest; p--) {
+            int i = p - base;
+            if (b[i + 5] != SegmentType.MANIFEST || p > n - SegmentHeader.SIZE || !SegmentHeader.hasMagicAt(b, i)) {
                 continue;
             }
-            long plen = LittleEndian.u64(data, p + 0x10);
+            long plen = LittleEndian.u64(b, i + 0x10);
             if (plen < 0 || plen > MAX_MANIFEST_LENGTH || plen > (long) n - p - SegmentHeader.SIZE) {
                 continue;
             }
-            int payload = p + SegmentHeader.SIZE;
+            int payload = i + SegmentHeader.SIZE;
             // the parser's only two rejections, checked first: a hostile file can hold a candidate every 24 bytes,
             // and building an exception for each was 40 x the input in allocation and 0.6 s per 5 MB
-            if (plen < Manifest.R_HEADER_SIZE || LittleEndian.u32(data, payload + 14)
+            if (plen < Manifest.R_HEADER_SIZE || LittleEndian.u32(b, payload + 14)
                     > (plen - Manifest.R_HEADER_SIZE) / DirectoryEntry.SIZE) {
                 continue;
             }
             try {
-                Manifest m = Manifest.decodeR(new ByteReader(data, payload, payload + (int) plen, payload));
-                return new Found(p, SegmentHeader.parse(data, p), m);
+                Manifest m = Manifest.decodeR(new ByteReader(b, payload, payload + (int) plen, p + SegmentHeader.SIZE));
+                return new Found(p, SegmentHeader.parse(b, i, p), m);
             } catch (RvfException notAManifest) {
                 // the reference moves on to the next candidate
             }

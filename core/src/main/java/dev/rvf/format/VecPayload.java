@@ -16,13 +16,14 @@ public final class VecPayload {
     public static final int HEADER_SIZE = 6;
 
     private final Dialect dialect;
-    private final byte[] data;
+    private final FileBytes data;
+    /** Offset of the first record in {@link #data}. */
     private final int recordsOffset;
     private final int count;
     private final int dimension;
     private final int recordSize;
 
-    private VecPayload(Dialect dialect, byte[] data, int recordsOffset, int count, int dimension) {
+    private VecPayload(Dialect dialect, FileBytes data, int recordsOffset, int count, int dimension) {
         this.dialect = dialect;
         this.data = data;
         this.recordsOffset = recordsOffset;
@@ -31,17 +32,37 @@ public final class VecPayload {
         this.recordSize = 8 + 4 * dimension;
     }
 
+    /**
+     * Decodes the dialect-R or W payload of {@code s} in place: the six header bytes are read, the records stay
+     * where they are in {@code file} (a file in Wasm linear memory is not copied).
+     */
+    public static VecPayload decode(FileBytes file, SegmentInfo s, Dialect dialect) {
+        int off = (int) s.payloadOffset();
+        int len = (int) s.payloadLength();
+        ByteReader header = file.reader(off, off + Math.min(len, HEADER_SIZE));
+        VecPayload v = dialect == Dialect.R ? decodeR(header, len) : decodeW(header, len);
+        return new VecPayload(dialect, file, off + HEADER_SIZE, v.count, v.dimension);
+    }
+
     /** Decodes a dialect-R payload spanning the reader's remaining bytes (the reader is consumed). */
     public static VecPayload decodeR(ByteReader r) {
+        return decodeR(r, r.remaining());
+    }
+
+    private static VecPayload decodeR(ByteReader r, long payloadLength) {
         requireHeader(r);
         long countField = r.fileOffset() + 2;
         int dim = r.u16();
         long count = r.u32();
-        return finish(Dialect.R, r, dim, count, countField);
+        return finish(Dialect.R, r, dim, count, countField, payloadLength);
     }
 
     /** Decodes a dialect-W payload spanning the reader's remaining bytes (the reader is consumed). */
     public static VecPayload decodeW(ByteReader r) {
+        return decodeW(r, r.remaining());
+    }
+
+    private static VecPayload decodeW(ByteReader r, long payloadLength) {
         requireHeader(r);
         long countField = r.fileOffset();
         int count = r.u16();
@@ -50,7 +71,7 @@ public final class VecPayload {
             throw new RvfException(ErrorCode.BAD_PAYLOAD, "VEC dimension " + dim + " exceeds 65535",
                     countField + 2);
         }
-        return finish(Dialect.W, r, (int) dim, count, countField);
+        return finish(Dialect.W, r, (int) dim, count, countField, payloadLength);
     }
 
     private static void requireHeader(ByteReader r) {
@@ -60,10 +81,14 @@ public final class VecPayload {
         }
     }
 
-    /** Checks the count against the bytes present before anything is allocated for it. */
-    private static VecPayload finish(Dialect dialect, ByteReader r, int dim, long count, long countField) {
-        int n = checkRecordsFit(dim, count, r.remaining(), countField);
-        VecPayload v = new VecPayload(dialect, r.array(), r.arrayPosition(), n, dim);
+    /**
+     * Checks the count against the {@code payloadLength - 6} record bytes before anything is allocated for it; the
+     * records follow the header in the reader's array.
+     */
+    private static VecPayload finish(Dialect dialect, ByteReader r, int dim, long count, long countField,
+            long payloadLength) {
+        int n = checkRecordsFit(dim, count, payloadLength - HEADER_SIZE, countField);
+        VecPayload v = new VecPayload(dialect, FileBytes.of(r.array()), r.arrayPosition(), n, dim);
         r.skip(r.remaining());
         return v;
     }
@@ -102,16 +127,13 @@ public final class VecPayload {
     /** Id of record {@code i}. */
     public long id(int i) {
         checkIndex(i);
-        return LittleEndian.u64(data, recordsOffset + i * recordSize);
+        return data.i64(recordsOffset + i * recordSize);
     }
 
     /** Copies the vector of record {@code i} into {@code dst[dstOff..dstOff+dimension]}. */
     public void copyVector(int i, float[] dst, int dstOff) {
         checkIndex(i);
-        int p = recordsOffset + i * recordSize + 8;
-        for (int k = 0; k < dimension; k++, p += 4) {
-            dst[dstOff + k] = LittleEndian.f32(data, p);
-        }
+        data.floats(recordsOffset + i * recordSize + 8, dst, dstOff, dimension);
     }
 
     /**
@@ -125,14 +147,8 @@ public final class VecPayload {
         if (dstOff < 0 || (long) count * dimension > dst.length - (long) dstOff) {
             throw new RvfException(ErrorCode.INVALID_ARGUMENT, "destination too small");
         }
-        byte[] b = data;
-        int out = dstOff;
         for (int r = 0; r < count; r++) {
-            int p = recordsOffset + (first + r) * recordSize + 8;
-            for (int end = out + dimension; out < end; out++, p += 4) {
-                dst[out] = Float.intBitsToFloat((b[p] & 0xFF) | (b[p + 1] & 0xFF) << 8 | (b[p + 2] & 0xFF) << 16
-                        | b[p + 3] << 24);
-            }
+            data.floats(recordsOffset + (first + r) * recordSize + 8, dst, dstOff + r * dimension, dimension);
         }
     }
 

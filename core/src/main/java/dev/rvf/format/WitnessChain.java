@@ -38,10 +38,10 @@ public final class WitnessChain {
      * Verifies the WITNESS segments of a file in file order. Payloads that are not dialect-R witness entries
      * (e.g. JSON documents of other writers) are counted as skipped and do not take part in the chain.
      *
-     * @param data     the file
+     * @param file     the file
      * @param segments its segments, as listed by {@link SegmentScanner#scan}
      */
-    public static WitnessReport verify(byte[] data, List<SegmentInfo> segments) {
+    public static WitnessReport verify(FileBytes file, List<SegmentInfo> segments) {
         int entries = 0;
         int geneses = 0;
         int skipped = 0;
@@ -52,13 +52,15 @@ public final class WitnessChain {
             }
             int off = (int) s.payloadOffset();
             int len = (int) s.payloadLength();
-            if (len < WitnessEntry.FIXED_SIZE || LittleEndian.u32(data, off + 9) != len - WitnessEntry.FIXED_SIZE) {
+            if (len < WitnessEntry.FIXED_SIZE
+                    || (file.i32(off + 9) & 0xFFFFFFFFL) != len - WitnessEntry.FIXED_SIZE) {
                 skipped++; // not an entry; checked here rather than by an exception for each such segment
                 continue;
             }
+            ByteReader r = file.reader(off, off + len);
             WitnessEntry e;
             try {
-                e = WitnessEntry.decode(new ByteReader(data, off, off + len, off));
+                e = WitnessEntry.decode(r);
             } catch (RvfException notAnEntry) {
                 skipped++;
                 continue;
@@ -69,7 +71,7 @@ public final class WitnessChain {
                 return WitnessReport.broken(entries, geneses, skipped, entries, s.offset());
             }
             entries++;
-            prevPayloadHash = Fold256.digest(data, off, len);
+            prevPayloadHash = Fold256.digest(r.array(), r.arrayOffset(), len);
         }
         return WitnessReport.valid(entries, geneses, skipped);
     }

@@ -6,6 +6,7 @@ import dev.rvf.filter.MetadataCodec;
 import dev.rvf.filter.MetadataTable;
 import dev.rvf.filter.Value;
 import dev.rvf.format.LittleEndian;
+import dev.rvf.format.FileBytes;
 import dev.rvf.format.SegmentInfo;
 import dev.rvf.util.Utf8;
 import java.util.HashSet;
@@ -77,9 +78,9 @@ final class MetadataRows {
     }
 
     /** True when a META payload at {@code s} of {@code data} is in the store's layout (starts with "RVMD"). */
-    static boolean isOurs(byte[] data, SegmentInfo s) {
+    static boolean isOurs(FileBytes file, SegmentInfo s) {
         long off = s.payloadOffset();
-        return s.payloadLength() >= 4 && off <= data.length - 4
-                && LittleEndian.i32(data, (int) off) == MetadataCodec.META_MAGIC;
+        return s.payloadLength() >= 4 && off <= file.length() - 4
+                && file.i32((int) off) == MetadataCodec.META_MAGIC;
     }
 }

@@ -17,6 +17,7 @@ import dev.rvf.format.FileIdentity;
 import dev.rvf.format.HashStatus;
 import dev.rvf.format.KernelPayload;
 import dev.rvf.format.Manifest;
+import dev.rvf.format.FileBytes;
 import dev.rvf.format.RvfFile;
 import dev.rvf.format.RvfWriter;
 import dev.rvf.format.SegmentHeader;
@@ -167,7 +168,7 @@ public final class RvfStore {
 
     /**
      * Opens a file the format core reads; the store keeps its own copy of {@code bytes} (see
-     * {@link #openAdopting} to avoid that copy). Dialect R: the log continues the file (appends after its last
+     * {@link #open(FileBytes, StoreOptions)} to avoid that copy). Dialect R: the log continues the file (appends after its last
      * byte); vectors, deleted ids, identity, metric and profile come from the latest manifest as the reference reads
      * them; metadata from the latest META segment of ours; the graph from the latest INDEX segment of ours when it is
      * valid for the file's records. Opening never builds or extends the graph: without a usable INDEX the index is
@@ -180,24 +181,29 @@ public final class RvfStore {
      *         segment of ours (metadata is data, not a cache); NON_FINITE for a VEC record holding NaN or infinity
      */
     public static RvfStore open(byte[] bytes, StoreOptions options) {
-        return open(bytes, options, false);
-    }
-
-    /**
-     * {@link #open(byte[], StoreOptions)} without copying the file: the store's log adopts {@code bytes} itself,
-     * so opening holds the file once (plus the vectors decoded from it) instead of twice. The caller gives the array
-     * up: it must not modify it afterwards (the store's log and a later export would change with it).
-     */
-    public static RvfStore openAdopting(byte[] bytes, StoreOptions options) {
-        return open(bytes, options, true);
-    }
-
-    private static RvfStore open(byte[] bytes, StoreOptions options, boolean adopt) {
-        StoreOptions o = options != null ? options : StoreOptions.defaults();
         if (bytes == null) {
             throw new RvfException(ErrorCode.INVALID_ARGUMENT, "no file bytes");
         }
-        RvfFile f = RvfFile.parse(bytes);
+        return open(FileBytes.of(bytes), options, true);
+    }
+
+    /**
+     * {@link #open(byte[], StoreOptions)} on the file where it is, without copying it: vectors are decoded from it
+     * and the store's log continues it in place (a later export reads it back). On success the store owns
+     * {@code file} and {@link FileBytes#release releases} it when closed or compacted (a dialect-W file is released
+     * at once: its store starts a new log); on failure the caller still owns it. Nothing may change it meanwhile.
+     */
+    public static RvfStore open(FileBytes file, StoreOptions options) {
+        return open(file, options, false);
+    }
+
+    /** With {@code copyLog}, the log continues a copy of the file (made only once it parsed), not the file. */
+    private static RvfStore open(FileBytes file, StoreOptions options, boolean copyLog) {
+        StoreOptions o = options != null ? options : StoreOptions.defaults();
+        if (file == null) {
+            throw new RvfException(ErrorCode.INVALID_ARGUMENT, "no file bytes");
+        }
+        RvfFile f = RvfFile.parse(file);
         if (f.dimension() < 1) {
             throw new RvfException(ErrorCode.BAD_MANIFEST, "the manifest's dimension is 0",
                     f.manifestSegment().payloadOffset() + 4);
@@ -214,9 +220,10 @@ public final class RvfStore {
                 s.appendRecords(f.liveIds(), f.liveVectors(), null);
             }
             s.indexNote = "converted from a wasm-export (dialect W) file";
+            file.release();
             return s;
         }
-        RvfWriter w = adopt ? RvfWriter.resumeAdopting(bytes, f, o.clock()) : RvfWriter.resume(bytes, f, o.clock());
+        RvfWriter w = RvfWriter.resume(copyLog ? FileBytes.of(file.slice(0, file.length())) : file, f, o.clock());
         RvfStore s = new RvfStore(f.dimension(), f.metric(), o, w, null);
         s.load(f);
         return s;
@@ -344,7 +351,7 @@ public final class RvfStore {
         SegmentInfo s = null;
         for (int i = listed.size() - 1; i >= 0 && s == null; i--) {
             SegmentInfo c = listed.get(i);
-            if (StoreIndexSegment.isOurs(f.bytes(), c.payloadOffset(), c.payloadLength())) {
+            if (StoreIndexSegment.isOurs(f.file(), c.payloadOffset(), c.payloadLength())) {
                 s = c;
             }
         }
@@ -357,7 +364,8 @@ public final class RvfStore {
             return null;
         }
         try {
-            StoreIndexSegment coverage = StoreIndexSegment.read(f.payloadReader(s));
+            ByteReader payload = f.payloadReader(s);
+            StoreIndexSegment coverage = StoreIndexSegment.read(payload);
             List<SegmentInfo> vecs = f.loadedVecSegments();
             int n = coverage.segmentCount();
             boolean same = n <= vecs.size() && coverage.recordCount() == recordSegments.recordsBefore(n);
@@ -371,8 +379,8 @@ public final class RvfStore {
                         + " (rewritten or compacted by another writer)";
                 return null;
             }
-            HnswIndex decoded = HnswIndexCodec.decode(f.bytes(), coverage.graphOffset(), coverage.graphLength(),
-                    storage);
+            HnswIndex decoded = HnswIndexCodec.decode(payload.array(), coverage.graphOffset(),
+                    coverage.graphLength(), storage);
             if (decoded.size() != coverage.recordCount() || decoded.metric() != metric) {
                 indexNote = at + " was not used: its graph does not match its coverage or the store's metric";
                 return null;
@@ -392,7 +400,7 @@ public final class RvfStore {
         List<SegmentInfo> listed = f.readableListedSegments(SegmentType.META); // as for INDEX: skip bad entries
         SegmentInfo meta = null;
         for (int i = listed.size() - 1; i >= 0 && meta == null; i--) {
-            if (MetadataRows.isOurs(f.bytes(), listed.get(i))) {
+            if (MetadataRows.isOurs(f.file(), listed.get(i))) {
                 meta = listed.get(i);
             }
         }
@@ -1033,7 +1041,7 @@ public final class RvfStore {
     /** Walks the WITNESS segments of the log (chain rule of rvf-format.md §11.2). */
     public WitnessReport verifyWitness() {
         checkOpen();
-        byte[] log = writer.toBytes();
+        FileBytes log = FileBytes.of(writer.toBytes());
         return WitnessChain.verify(log, SegmentScanner.scan(log));
     }
 
@@ -1120,6 +1128,9 @@ public final class RvfStore {
     /** Releases everything; later calls throw CLOSED. Closing twice is allowed. */
     public void close() {
         closed = true;
+        if (writer != null) {
+            writer.release();
+        }
         writer = null;
         storage = null;
         index = null;

@@ -3,6 +3,7 @@ package dev.rvf.store;
 import dev.rvf.ErrorCode;
 import dev.rvf.RvfException;
 import dev.rvf.format.ByteReader;
+import dev.rvf.format.FileBytes;
 import dev.rvf.format.ByteWriter;
 import dev.rvf.format.LittleEndian;
 
@@ -44,9 +45,9 @@ final class StoreIndexSegment {
     }
 
     /** True when a payload starting at {@code data[payloadOffset]} carries this layout's magic. */
-    static boolean isOurs(byte[] data, long payloadOffset, long payloadLength) {
-        return payloadLength >= 4 && payloadOffset >= 0 && payloadOffset <= data.length - 4
-                && LittleEndian.i32(data, (int) payloadOffset) == MAGIC;
+    static boolean isOurs(FileBytes file, long payloadOffset, long payloadLength) {
+        return payloadLength >= 4 && payloadOffset >= 0 && payloadOffset <= file.length() - 4
+                && file.i32((int) payloadOffset) == MAGIC;
     }
 
     static byte[] encode(long[] offsets, long[] payloadLengths, byte[][] hashes, int segmentCount, long recordCount,

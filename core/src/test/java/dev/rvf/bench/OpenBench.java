@@ -6,6 +6,7 @@ import dev.rvf.format.FileIdentity;
 import dev.rvf.format.RvfWriter;
 import dev.rvf.index.ClusteredData;
 import dev.rvf.store.QueryOptions;
+import dev.rvf.format.FileBytes;
 import dev.rvf.store.RvfStore;
 import dev.rvf.store.StoreOptions;
 import java.io.IOException;
@@ -117,7 +118,7 @@ public final class OpenBench {
     }
 
     private static RvfStore open(byte[] bytes, boolean adopt) {
-        return adopt ? RvfStore.openAdopting(bytes, StoreOptions.defaults()) : RvfStore.open(bytes);
+        return adopt ? RvfStore.open(FileBytes.of(bytes), StoreOptions.defaults()) : RvfStore.open(bytes);
     }
 
     private static byte[] writeIndexed(int n, int dim) {

@@ -419,23 +419,36 @@ class WriterTest {
     }
 
     @Test
-    void resumeAdoptingWritesWhatResumeWritesWithoutTouchingTheArray() {
+    void resumingAFileInPlaceWritesWhatResumingACopyWritesAndReleasesItOnce() {
         RvfWriter w = RvfWriter.create(4, Metric.L2, 0, ROOT, steppingClock());
         w.ingest(new long[] {1, 2, 1}, seq(12, 0));
         w.delete(new long[] {2});
         byte[] file = w.toBytes();
-        byte[] original = file.clone();
-        RvfFile f = RvfFile.parse(file);
+        DetachedFileBytes inPlace = new DetachedFileBytes(file);
         RvfWriter copying = RvfWriter.resume(file.clone(), RvfFile.parse(file.clone()), steppingClock());
-        RvfWriter adopting = RvfWriter.resumeAdopting(file, f, steppingClock());
-        assertArrayEquals(original, adopting.toBytes());
-        for (RvfWriter r : new RvfWriter[] {copying, adopting}) {
+        RvfWriter continuing = RvfWriter.resume(inPlace, RvfFile.parse(inPlace), steppingClock());
+        assertArrayEquals(file, continuing.toBytes());
+        for (RvfWriter r : new RvfWriter[] {copying, continuing}) {
             r.ingest(new long[] {3, 2}, seq(8, 50));
             r.delete(new long[] {1});
         }
-        assertArrayEquals(copying.toBytes(), adopting.toBytes());
-        assertArrayEquals(original, file, "the adopted array is never written to");
-        assertArrayEquals(new long[] {3}, RvfFile.parse(adopting.toBytes()).liveIds()); // 2 stays deleted
+        assertArrayEquals(copying.toBytes(), continuing.toBytes());
+        assertArrayEquals(copying.segmentPayloadAt(0), continuing.segmentPayloadAt(0), "read back from the file");
+        long last = RvfFile.parse(copying.toBytes()).manifestSegment().offset();
+        assertArrayEquals(copying.segmentPayloadAt(last), continuing.segmentPayloadAt(last), "read back from the tail");
+        byte[] childId = new byte[16];
+        assertArrayEquals(copying.deriveChildIdentity(childId).parentHash(),
+                continuing.deriveChildIdentity(childId).parentHash());
+        assertArrayEquals(new long[] {3}, RvfFile.parse(continuing.toBytes()).liveIds()); // 2 stays deleted
+        assertEquals(0, inPlace.releases());
+        CompactionResult a = copying.compact(new long[] {3}, seq(4, 50), null);
+        CompactionResult b = continuing.compact(new long[] {3}, seq(4, 50), null);
+        assertEquals(1, inPlace.releases(), "a compaction no longer needs the file it continued");
+        assertEquals(a.epoch(), b.epoch());
+        assertArrayEquals(copying.toBytes(), continuing.toBytes());
+        continuing.ingest(new long[] {9}, seq(4, 7));
+        continuing.release();
+        assertEquals(1, inPlace.releases(), "released once");
     }
 
     @Test

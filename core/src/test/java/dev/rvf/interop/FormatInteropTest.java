@@ -121,7 +121,7 @@ class FormatInteropTest {
             assertTrue(ref.ok(), what + ": " + ref.error());
             assertEquals(file.liveCount(), ref.status().totalVectors(), what + ": live count");
             assertEquals(file.epoch(), ref.status().currentEpoch(), what + ": epoch");
-            assertEquals(file.bytes().length, ref.status().fileSize(), what + ": file size");
+            assertEquals(file.file().length(), ref.status().fileSize(), what + ": file size");
             assertEquals(file.dimension(), ref.dimension(), what);
             assertEquals(file.metric(), Metric.parse(ref.metric()), what);
             assertEquals(file.identity().fileIdHex(), ref.fileId(), what);

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rvf.Metric;
+import dev.rvf.format.DetachedFileBytes;
 import dev.rvf.format.FileIdentity;
 import dev.rvf.format.RvfFile;
 import dev.rvf.format.RvfWriter;
@@ -185,22 +186,33 @@ class RvfStoreLazyIndexTest {
     }
 
     @Test
-    void openAdoptingUsesTheArrayAndBehavesLikeOpen() {
+    void openingAFileInPlaceBehavesLikeOpeningACopyAndReleasesTheFileOnce() {
         RvfStore eager = eagerStore();
         byte[] file = eager.export();
-        byte[] copy = file.clone();
-        RvfStore copied = RvfStore.open(copy, StoreOptions.defaults().withClock(fixedClock()));
-        RvfStore adopted = RvfStore.openAdopting(file, StoreOptions.defaults().withClock(fixedClock()));
-        assertEquals("loaded", adopted.status().index().state());
+        DetachedFileBytes inPlace = new DetachedFileBytes(file);
+        RvfStore copied = RvfStore.open(file, StoreOptions.defaults().withClock(fixedClock()));
+        RvfStore continued = RvfStore.open(inPlace, StoreOptions.defaults().withClock(fixedClock()));
+        assertEquals("loaded", continued.status().index().state());
         List<float[]> qs = queries();
-        assertEquals(approximate(copied, qs), approximate(adopted, qs));
+        assertEquals(approximate(copied, qs), approximate(continued, qs));
         float[] extra = DATA.points(3, 5);
         copied.ingest(extra, range(9000, 3), null);
-        adopted.ingest(extra, range(9000, 3), null);
-        byte[] a = adopted.export();
-        assertArrayEquals(copied.export(), a);
-        assertNotSame(file, a);
-        assertArrayEquals(copy, file, "appends never write into the adopted array");
+        continued.ingest(extra, range(9000, 3), null);
+        assertArrayEquals(copied.export(), continued.export());
+        assertEquals(0, inPlace.releases());
+        copied.delete(range(9000, 2));
+        continued.delete(range(9000, 2));
+        copied.compact();
+        continued.compact();
+        assertEquals(1, inPlace.releases(), "compaction releases the file it no longer reads");
+        assertArrayEquals(copied.export(), continued.export());
+        continued.close();
+        continued.close();
+        assertEquals(1, inPlace.releases());
+
+        DetachedFileBytes closedUnchanged = new DetachedFileBytes(file);
+        RvfStore.open(closedUnchanged, StoreOptions.defaults()).close();
+        assertEquals(1, closedUnchanged.releases(), "close releases the file");
     }
 
     @Test

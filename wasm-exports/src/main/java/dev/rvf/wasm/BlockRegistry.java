@@ -95,6 +95,12 @@ public final class BlockRegistry {
         return base;
     }
 
+    /** Size of the live block that starts exactly at {@code start}, or -1. */
+    public int sizeAt(int start) {
+        int at = floorIndex(start);
+        return at >= 0 && starts[at] == start ? sizes[at] : -1;
+    }
+
     /** Whether {@code [ptr, ptr + length)} lies entirely inside one live block. */
     public boolean contains(int ptr, long length) {
         if (ptr < 0 || length < 0) {

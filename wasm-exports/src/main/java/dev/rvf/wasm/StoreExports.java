@@ -9,6 +9,7 @@ import dev.rvf.filter.MetadataCodec;
 import dev.rvf.filter.Value;
 import dev.rvf.format.ByteReader;
 import dev.rvf.format.ByteWriter;
+import dev.rvf.format.FileBytes;
 import dev.rvf.format.FileIdentity;
 import dev.rvf.format.SegmentInfo;
 import dev.rvf.format.WitnessReport;
@@ -57,6 +58,7 @@ public final class StoreExports {
     static final int SLOT_BYTES = 8;
 
     private static final int OPEN_READ_ONLY = 1;
+    private static final int OPEN_ADOPT = 2;
     private static final int CREATE_SQ8 = 1;
     private static final int QUERY_EXACT = 1;
     private static final int STATUS_READ_ONLY = 1;
@@ -117,20 +119,39 @@ public final class StoreExports {
                 .withProfile(Memory.getInt(ptr + 16));
     }
 
-    /** Opens the bytes of a .rvf file (copied: the block may be freed right after). flags bit0: read-only. */
+    /**
+     * Opens the bytes of a .rvf file. flags bit0: read-only. bit1 (adopt): the store takes the block, which must be
+     * one from {@code rvf_alloc} starting at {@code bytesPtr}, and reads the file in place (no copy of it in the Java
+     * heap); on success the block is no longer the caller's (the store frees it when closed or compacted), on failure
+     * it still is. Without bit1 the file is copied and the block may be freed right after.
+     */
     @Export(name = "rvf_open")
     public static int rvfOpen(int bytesPtr, int bytesLen, int flags) {
         try {
             HANDLES.requireRoom();
-            if ((flags & ~OPEN_READ_ONLY) != 0) {
+            if ((flags & ~(OPEN_READ_ONLY | OPEN_ADOPT)) != 0) {
                 throw new RvfException(ErrorCode.INVALID_ARGUMENT, "rvf_open: unknown flags 0x"
                         + Integer.toHexString(flags));
             }
-            byte[] bytes = readBytes("rvf_open", "bytes", bytesPtr, bytesLen);
-            // the copy out of linear memory is ours alone: the store adopts it instead of copying it again (a
-            // 150 MB file costs ~1 s per extra copy on a machine where fresh memory is slow to touch)
-            RvfStore store = RvfStore.openAdopting(bytes,
-                    StoreOptions.defaults().withReadOnly((flags & OPEN_READ_ONLY) != 0));
+            StoreOptions options = StoreOptions.defaults().withReadOnly((flags & OPEN_READ_ONLY) != 0);
+            if ((flags & OPEN_ADOPT) == 0) {
+                return HANDLES.add(RvfStore.open(FileBytes.of(readBytes("rvf_open", "bytes", bytesPtr, bytesLen)),
+                        options));
+            }
+            Args.notNegative("rvf_open", "bytes length", bytesLen);
+            Args.range("rvf_open", "bytes", bytesPtr, bytesLen);
+            LinearHeap.Adopted block = bytesLen > 0 ? LinearHeap.adopt(bytesPtr) : null;
+            if (block == null) {
+                throw new RvfException(ErrorCode.BAD_POINTER, "rvf_open: adopting needs the start of a block from "
+                        + "rvf_alloc, not " + bytesPtr + " (+" + bytesLen + ")");
+            }
+            RvfStore store;
+            try {
+                store = RvfStore.open(new LinearFileBytes(block, bytesLen), options);
+            } catch (Throwable t) {
+                LinearHeap.giveBack(block);
+                throw t;
+            }
             return HANDLES.add(store);
         } catch (Throwable t) {
             return fail("rvf_open", t);

@@ -44,6 +44,16 @@ class BlockRegistryTest {
     }
 
     @Test
+    void sizeAtAnswersOnlyForTheStartOfALiveBlock() {
+        blocks.add(2000, 40, 1996);
+        assertEquals(40, blocks.sizeAt(2000));
+        assertEquals(-1, blocks.sizeAt(2008), "interior pointer");
+        assertEquals(-1, blocks.sizeAt(1000), "before every block");
+        blocks.remove(2000);
+        assertEquals(-1, blocks.sizeAt(2000), "freed");
+    }
+
+    @Test
     void removeReturnsTheBaseOnlyForAStartOfALiveBlock() {
         blocks.add(2000, 40, 1996);
         blocks.add(1000, 8, 1000);

@@ -1,0 +1,125 @@
+package dev.rvf.format;
+
+import dev.rvf.ErrorCode;
+import dev.rvf.RvfException;
+
+/**
+ * The bytes of a whole file being read, wherever they are: a Java array ({@link #of}), or in the WebAssembly module a
+ * block of linear memory, where a file passed in from JS already is. Parsing through this instead of a
+ * {@code byte[]} lets the module read a large file in place rather than first copying all of it into the Java heap
+ * (on a 160 MB file that copy cost more than the parse itself).
+ *
+ * <p>Read-only; offsets are file offsets; every method expects its range inside {@code [0, length())} (callers
+ * check). Large payloads (VEC records, hashes) are read through the bulk methods; small structures are copied out
+ * with {@link #copy} and decoded from the copy.
+ */
+public abstract class FileBytes {
+    /** Size of the file in bytes. */
+    public abstract int length();
+
+    /** The byte at {@code offset}. */
+    public abstract byte get(int offset);
+
+    /** Little-endian i32 at {@code offset}. */
+    public abstract int i32(int offset);
+
+    /** Little-endian u64 (as a long) at {@code offset}. */
+    public abstract long i64(int offset);
+
+    /** Copies {@code len} bytes from {@code offset} into {@code dst[dstOff..]}. */
+    public abstract void copy(int offset, byte[] dst, int dstOff, int len);
+
+    /** Decodes {@code count} little-endian f32 values from {@code offset} into {@code dst[dstOff..]}. */
+    public abstract void floats(int offset, float[] dst, int dstOff, int count);
+
+    /** {@link Crc32#update} over {@code len} bytes from {@code offset}. */
+    public abstract int crc32(int crc, int offset, int len);
+
+    /** The backing array when the bytes are one (index = file offset), else null: lets readers skip a copy. */
+    public byte[] array() {
+        return null;
+    }
+
+    /**
+     * Gives the bytes back to whoever allocated them (a linear-memory block is freed); no-op for an array. Only the
+     * owner calls it, once, when nothing reads the bytes any more.
+     */
+    public void release() {
+    }
+
+    /** A copy of {@code len} bytes from {@code offset}. */
+    public final byte[] slice(int offset, int len) {
+        byte[] out = new byte[len];
+        copy(offset, out, 0, len);
+        return out;
+    }
+
+    /**
+     * A reader over {@code [from, to)} whose positions report file offsets: a view of the array when there is one,
+     * else over a copy of the range.
+     */
+    public final ByteReader reader(int from, int to) {
+        byte[] a = array();
+        return a != null ? new ByteReader(a, from, to, from) : new ByteReader(slice(from, to - from), 0, to - from, from);
+    }
+
+    /** The bytes of {@code data} itself (not copied: do not modify the array afterwards). */
+    public static FileBytes of(byte[] data) {
+        if (data == null) {
+            throw new RvfException(ErrorCode.INVALID_ARGUMENT, "no data");
+        }
+        return new OfArray(data);
+    }
+
+    private static final class OfArray extends FileBytes {
+        private final byte[] data;
+
+        OfArray(byte[] data) {
+            this.data = data;
+        }
+
+        @Override
+        public int length() {
+            return data.length;
+        }
+
+        @Override
+        public byte get(int offset) {
+            return data[offset];
+        }
+
+        @Override
+        public int i32(int offset) {
+            return LittleEndian.i32(data, offset);
+        }
+
+        @Override
+        public long i64(int offset) {
+            return LittleEndian.u64(data, offset);
+        }
+
+        @Override
+        public void copy(int offset, byte[] dst, int dstOff, int len) {
+            System.arraycopy(data, offset, dst, dstOff, len);
+        }
+
+        @Override
+        public void floats(int offset, float[] dst, int dstOff, int count) {
+            byte[] b = data;
+            for (int i = 0, p = offset; i < count; i++, p += 4) {
+                dst[dstOff + i] = Float.intBitsToFloat((b[p] & 0xFF) | (b[p + 1] & 0xFF) << 8
+                        | (b[p + 2] & 0xFF) << 16 | b[p + 3] << 24);
+            }
+        }
+
+        @Override
+        public int crc32(int crc, int offset, int len) {
+            return Crc32.update(crc, data, offset, len);
+        }
+
+        @Override
+        public byte[] array() {
+            return data;
+        }
+    }
+}
