@@ -2,7 +2,8 @@
 // file (not timed), then per run: RvfStore.open(bytes) and the first query (default efSearch), each timed, and the
 // index state after the query ("loaded" = the persisted graph answered; a rebuild would show "built").
 // With &phases=1 each run goes through the raw exports instead, to split an open into its parts: rvf_alloc of the
-// input block, the JS copy of the file into it, and rvf_open (parse, hash, decode) on it.
+// input block, the JS copy of the file into it, and rvf_open (parse, hash, decode) on it, adopting the block as
+// RvfStore.open does.
 // Publishes window.benchResults and the title bench:done / bench:error, like page.html.
 const params = new URLSearchParams(location.search);
 const output = document.getElementById('results');
@@ -26,11 +27,13 @@ async function main() {
     const t1 = performance.now();
     new Uint8Array(raw.memory.buffer, ptr, bytes.length).set(bytes);
     const t2 = performance.now();
-    const handle = x.rvf_open(ptr, bytes.length, 0);
+    const handle = x.rvf_open(ptr, bytes.length, 2); // adopt, as RvfStore.open: the store keeps the block
     const t3 = performance.now();
-    x.rvf_free(ptr);
-    if (handle <= 0) throw new Error(`rvf_open failed: ${handle}`);
-    x.rvf_close(handle);
+    if (handle <= 0) {
+      x.rvf_free(ptr);
+      throw new Error(`rvf_open failed: ${handle}`);
+    }
+    x.rvf_close(handle); // frees the block too
     const r = { run, allocMs: t1 - t0, copyMs: t2 - t1, rvfOpenMs: t3 - t2, openMs: t3 - t0 };
     log(`run ${run}: rvf_alloc ${r.allocMs.toFixed(0)} ms + copy into Wasm memory ${r.copyMs.toFixed(0)} ms `
       + `+ rvf_open ${r.rvfOpenMs.toFixed(0)} ms = ${r.openMs.toFixed(0)} ms`);
