@@ -399,6 +399,14 @@ export declare class RvfStore implements Disposable {
   static create(dimension: number, metric?: RvfMetricInput, options?: RvfStoreOptions): RvfStore;
   /** A store from the bytes of a .rvf file (any file the reference writes). */
   static open(bytes: Uint8Array | ArrayBuffer | ArrayBufferView, options?: RvfOpenOptions): RvfStore;
+  /**
+   * A store from a .rvf file that arrives as a stream (fetch() Response, Blob/File, ReadableStream of Uint8Array):
+   * each chunk goes straight into the module's memory, where the store keeps the file, so JS never holds all of it.
+   * `length` sizes the first block (default: Content-Length or Blob size). A non-.rvf stream is refused
+   * (NO_MANIFEST) only at its end; a chunk that is not a Uint8Array is INVALID_ARGUMENT.
+   */
+  static openStream(source: Response | Blob | ReadableStream<Uint8Array>,
+    options?: RvfOpenOptions & { length?: number }): Promise<RvfStore>;
   readonly dimension: number;
   readonly metric: RvfMetric;
   readonly closed: boolean;

@@ -6,6 +6,8 @@ import { describe, hasFileSystem } from "./runtime.js";
 // Storage: where RvfStore.save() and RvfDatabase keep bytes. One small interface, three backends:
 //   read(name) -> Uint8Array | null    write(name, bytes) (the old copy survives until the new one is complete)
 //   remove(name) -> whether it existed     list(directory) -> [{ name, size, lastModified }] of its ".rvf" files
+// and, where the stored bytes are a File (OPFS, IndexedDB), blob(name) -> Blob | null, which RvfStore.load streams
+// into the module instead of reading all of it into JS first.
 // Files (Deno, Node) are written to "<name>.tmp-<random>" and renamed over the old file. OPFS writes through
 // createWritable(), whose data goes to a swap file that replaces the old file only when close() succeeds (the File
 // System spec's atomic-commit rule; Chromium's ".crswap"); a failed write aborts the stream, leaving the old
@@ -246,6 +248,17 @@ const OPFS = Object.freeze({
       throw storageError("read", name, cause);
     }
   },
+  async blob(name) {
+    try {
+      const { dir, file } = await opfsLocation(name, false);
+      return await (await dir.getFileHandle(file)).getFile();
+    } catch (cause) {
+      if (isNotFound(cause)) {
+        return null;
+      }
+      throw storageError("read", name, cause);
+    }
+  },
   async write(name, bytes) {
     let stream = null;
     try {
@@ -342,6 +355,13 @@ const INDEXED_DB = Object.freeze({
     try {
       const value = await idbTransaction("readonly", (s) => s.get(name));
       return value === undefined ? null : new Uint8Array(await value.arrayBuffer());
+    } catch (cause) {
+      throw storageError("read", name, cause);
+    }
+  },
+  async blob(name) {
+    try {
+      return (await idbTransaction("readonly", (s) => s.get(name))) ?? null;
     } catch (cause) {
       throw storageError("read", name, cause);
     }

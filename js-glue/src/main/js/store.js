@@ -163,6 +163,26 @@ function hasSegmentMagic(data) {
   return false;
 }
 
+/** The byte stream of openStream()'s source and its announced size (undefined if unknown). */
+function streamOf(source) {
+  if (typeof Response !== "undefined" && source instanceof Response) {
+    if (source.bodyUsed) {
+      throw new RvfError("INVALID_ARGUMENT", "the Response body was already read");
+    }
+    // Content-Length counts the encoded bytes: only a hint when the body is compressed
+    const length = source.headers.get("content-encoding") ? null : source.headers.get("content-length");
+    const size = length !== null && /^[0-9]+$/.test(length) ? Number(length) : undefined;
+    return { stream: source.body ?? new Blob([]).stream(), size };
+  }
+  if (typeof Blob !== "undefined" && source instanceof Blob) {
+    return { stream: source.stream(), size: source.size };
+  }
+  if (typeof ReadableStream !== "undefined" && source instanceof ReadableStream) {
+    return { stream: source, size: undefined };
+  }
+  throw new RvfError("INVALID_ARGUMENT", `openStream needs a Response, Blob or ReadableStream, not ${describe(source)}`);
+}
+
 const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 
 /**
@@ -219,6 +239,68 @@ export class RvfStore {
     // flag 2: the store keeps the file where this call copies it (no second copy inside the module)
     const { status } = rt.call("rvf_open", adoptedInput(data), data.length, (options.readOnly ? 1 : 0) | 2);
     return new RvfStore(rt, status);
+  }
+
+  /**
+   * A store from a .rvf file that arrives as a stream: a `Response` (e.g. from fetch()), a `Blob`/`File` (e.g. an
+   * OPFS file or an <input type=file>), or a `ReadableStream` of Uint8Array chunks. Each chunk goes straight into
+   * the module's memory as it arrives, where the store then keeps the file: the whole file is never held by JS, so
+   * opening needs one copy of it instead of two. `options.length` (else a Response's Content-Length, a Blob's size)
+   * sizes the first block; without it, or when it is wrong, the block grows as data comes. A stream that holds no
+   * segment header is refused (NO_MANIFEST) only at its end, after costing its size in module memory (which never
+   * shrinks), so prefer open(bytes) for input you do not trust.
+   */
+  static async openStream(source, options = {}) {
+    await init();
+    const rt = runtimeOrThrow();
+    const { stream, size } = streamOf(source);
+    const expected = options.length ?? size;
+    if (expected !== undefined && (!Number.isSafeInteger(expected) || expected < 0)) {
+      throw new RvfError("INVALID_ARGUMENT", `length must be an integer >= 0, not ${describe(expected)}`);
+    }
+    const reader = stream.getReader();
+    let capacity = Math.max(expected || 0, 64 * 1024);
+    let ptr = rt.alloc(capacity);
+    let length = 0;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) {
+          break;
+        }
+        if (!(value instanceof Uint8Array)) {
+          throw new RvfError("INVALID_ARGUMENT", `the stream must yield Uint8Array chunks, not ${describe(value)}`);
+        }
+        if (value.length > capacity - length) {
+          // a bigger block, then the bytes so far moved into it (rvf_alloc may grow the memory: views after it)
+          const bigger = Math.max(length + value.length, Math.min(capacity * 2, capacity + 256 * 1024 * 1024));
+          const next = rt.alloc(bigger);
+          rt.u8.copyWithin(next, ptr, ptr + length);
+          rt.exports.rvf_free(ptr);
+          ptr = next;
+          capacity = bigger;
+        }
+        rt.u8.set(value, ptr + length);
+        length += value.length;
+      }
+      if (length === 0) {
+        throw new RvfError("TRUNCATED", "cannot open an empty file");
+      }
+      if (!hasSegmentMagic(rt.u8.subarray(ptr, ptr + length))) {
+        throw new RvfError("NO_MANIFEST", `no manifest found - the ${length} bytes hold no segment header, so they `
+          + "are not a .rvf file");
+      }
+      const handle = rt.callRaw("rvf_open", ptr, length, (options.readOnly ? 1 : 0) | 2);
+      ptr = 0; // the store owns the block now
+      return new RvfStore(rt, handle);
+    } catch (error) {
+      await reader.cancel(error).catch(() => {});
+      throw error;
+    } finally {
+      if (ptr !== 0) {
+        rt.exports.rvf_free(ptr);
+      }
+    }
   }
 
   #h() {
@@ -559,11 +641,13 @@ export class RvfStore {
   /** Opens a store saved with save() (options as RvfStore.open, plus `storage`); RvfError NOT_FOUND if none. */
   static async load(name, options = {}) {
     await init();
-    const bytes = await (await storageFor(options.storage)).read(storageName(name));
-    if (bytes === null) {
+    const storage = await storageFor(options.storage);
+    // a browser's stored File streams into the module (openStream) instead of being read into JS first
+    const saved = storage.blob ? await storage.blob(storageName(name)) : await storage.read(storageName(name));
+    if (saved === null) {
       throw new RvfError("NOT_FOUND", `no saved store "${name}"`);
     }
-    return RvfStore.open(bytes, options);
+    return storage.blob ? RvfStore.openStream(saved, options) : RvfStore.open(saved, options);
   }
 
   /** Deletes a store saved with save(); resolves to whether there was one. */

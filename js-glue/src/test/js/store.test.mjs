@@ -273,6 +273,71 @@ test("export -> open -> export gives the same bytes; the reopened store loads it
   assert.deepEqual(reopened.query(q, 5), s.query(q, 5));
 });
 
+test("openStream: a Response, Blob or chunked stream opens as open(bytes) does, without leaking on failure", async () => {
+  using s = RvfStore.create(8, "cosine", { m: 8 });
+  s.ingest(randomVectors(300, 8, 5), Array.from({ length: 300 }, (_, i) => i + 1));
+  const file = s.export();
+  const q = randomVectors(1, 8, 11);
+  const expected = RvfStore.open(file);
+  const want = { hits: expected.query(q, 7), status: expected.status(), bytes: expected.export() };
+  expected.close();
+  /** A stream of `file` cut into chunks of `size` bytes (a new array each: the store must copy, not keep them). */
+  const chunked = (bytes, size) => new ReadableStream({
+    start(controller) {
+      for (let at = 0; at < bytes.length; at += size) {
+        controller.enqueue(bytes.slice(at, at + size));
+      }
+      controller.close();
+    },
+  });
+  const blocks = e.rvf_debug_live_blocks();
+  const sources = [
+    ["Response with Content-Length", () => new Response(file, { headers: { "content-length": String(file.length) } })],
+    ["Response, too small a length", () => new Response(file, { headers: { "content-length": "10" } })],
+    ["Blob", () => new Blob([file])],
+    ["stream of 1000-byte chunks", () => chunked(file, 1000)],
+  ];
+  for (const [what, make] of sources) {
+    const store = await RvfStore.openStream(make());
+    assert.deepEqual(store.query(q, 7), want.hits, what);
+    assert.deepEqual(store.status(), want.status, what);
+    assert.deepEqual(store.export(), want.bytes, what);
+    store.close();
+  }
+  using small = RvfStore.create(2, "l2");
+  small.ingest(new Float32Array([1, 2, 3, 4]), [1, 2]);
+  const tiny = small.export();
+  const fromBytes = await RvfStore.openStream(chunked(tiny, 1), { length: 1 });
+  assert.deepEqual(fromBytes.export(), tiny, "1-byte chunks, growing from a 1-byte hint");
+  fromBytes.close();
+  const readOnly = await RvfStore.openStream(new Blob([file]), { readOnly: true });
+  assert.throws(() => readOnly.ingest(new Float32Array(8), [9]), expectRvfError("READ_ONLY"));
+  readOnly.close();
+  assert.equal(e.rvf_debug_live_blocks(), blocks, "closed stores freed their files");
+
+  const corrupt = file.slice();
+  corrupt[2000] ^= 0xff; // inside the VEC records: HASH_MISMATCH
+  const failures = [
+    [() => new Response(new Uint8Array(0)), "TRUNCATED"],
+    [() => new Blob([new Uint8Array(100_000).fill(7)]), "NO_MANIFEST"],
+    [() => new Blob([corrupt]), "HASH_MISMATCH"],
+    [() => new ReadableStream({ start(c) { c.enqueue("text"); c.close(); } }), "INVALID_ARGUMENT"],
+    [() => new ReadableStream({ start(c) { c.enqueue(file.slice(0, 100)); c.error(new Error("network down")); } }),
+      "network down"],
+  ];
+  for (const [make, code] of failures) {
+    await assert.rejects(RvfStore.openStream(make()), (error) => (code === "network down" ? error.message : error.code)
+      === code);
+    assert.equal(e.rvf_debug_live_blocks(), blocks, `no block left behind (${code})`);
+  }
+  const used = new Response(file);
+  await used.arrayBuffer();
+  await assert.rejects(RvfStore.openStream(used), expectRvfError("INVALID_ARGUMENT", "already read"));
+  await assert.rejects(RvfStore.openStream(file), expectRvfError("INVALID_ARGUMENT", "Response, Blob or ReadableStream"));
+  await assert.rejects(RvfStore.openStream(new Blob([file]), { length: -1 }), expectRvfError("INVALID_ARGUMENT"));
+  assert.equal(e.rvf_debug_live_blocks(), blocks);
+});
+
 test("a read-only store answers, exports the bytes it was opened from, and refuses every mutation", async () => {
   const bytes = await sample("sealed_engine.rvf");
   using s = RvfStore.open(bytes, { readOnly: true });
@@ -388,5 +453,5 @@ test("leak check: 1,000 create/ingest/query/export/close cycles leave memory and
 
 // The checks workerd and Chromium run (store_checks.mjs), here too.
 for (const { name, run } of STORE_CHECKS) {
-  test(`store check: ${name}`, () => run(rvf, instance));
+  test(`store check: ${name}`, async () => run(rvf, instance));
 }

@@ -1,4 +1,4 @@
-// The basic RvfStore flow as plain checks without imports (rvf.js is passed in), so the same checks run inside
+// The basic RvfStore flow as plain checks (some async) without imports (rvf.js is passed in), so the same checks run inside
 // workerd (workerd/store_worker.mjs) and in a Chromium page (tests-browser page/store.mjs). Expected answers are
 // computed here: float64 brute force, counts that follow from the data.
 
@@ -133,6 +133,46 @@ export const STORE_CHECKS = [
     },
   },
   {
+    name: "openStream: a Response and a chunked ReadableStream open as open(bytes); a broken stream leaves nothing",
+    async run(rvf, { exports }) {
+      const d = data();
+      const s = rvf.RvfStore.create(6, "l2");
+      const blocks = exports.rvf_debug_live_blocks();
+      try {
+        s.ingest(d.vectors, d.ids, d.metadata);
+        const file = s.export();
+        const chunks = (fail) => new ReadableStream({
+          start(controller) {
+            for (let at = 0; at < file.length; at += 333) {
+              controller.enqueue(file.slice(at, at + 333));
+            }
+            if (fail) {
+              controller.error(new Error("connection reset"));
+            } else {
+              controller.close();
+            }
+          },
+        });
+        for (const [what, source] of [["Response", new Response(file.slice())], ["stream", chunks(false)]]) {
+          const copy = await rvf.RvfStore.openStream(source);
+          try {
+            same(copy.query(QUERY, 5), s.query(QUERY, 5), `${what}: same answers`);
+            same(copy.metadata(100), s.metadata(100), `${what}: metadata`);
+            same(Array.from(copy.export()), Array.from(file), `${what}: same file`);
+          } finally {
+            copy.close();
+          }
+        }
+        let failure = null;
+        await rvf.RvfStore.openStream(chunks(true)).catch((error) => { failure = error; });
+        same(failure?.message, "connection reset", "the stream's error reaches the caller");
+        same(exports.rvf_debug_live_blocks(), blocks, "no block left behind");
+      } finally {
+        s.close();
+      }
+    },
+  },
+  {
     name: "misuse throws RvfError; a closed store throws CLOSED; no block or store is left behind",
     run(rvf, { exports }) {
       const blocks = exports.rvf_debug_live_blocks();
@@ -151,14 +191,19 @@ export const STORE_CHECKS = [
   },
 ];
 
-/** Runs every check; returns one result per check. `rvf` is the rvf.js module, `instance` what init() returned. */
-export function runStoreChecks(rvf, instance) {
-  return STORE_CHECKS.map(({ name, run }) => {
+/**
+ * Runs every check, one after another; resolves to one result per check. `rvf` is the rvf.js module, `instance` what
+ * init() returned.
+ */
+export async function runStoreChecks(rvf, instance) {
+  const results = [];
+  for (const { name, run } of STORE_CHECKS) {
     try {
-      run(rvf, instance);
-      return { name, ok: true };
+      await run(rvf, instance);
+      results.push({ name, ok: true });
     } catch (error) {
-      return { name, ok: false, error: String(error?.stack ?? error) };
+      results.push({ name, ok: false, error: String(error?.stack ?? error) });
     }
-  });
+  }
+  return results;
 }

@@ -68,6 +68,8 @@ export function usesTheStore(bytes: Uint8Array, exports: Readonly<RvfExports>): 
   const segments: RvfSegmentInfo[] = store.segments();
   const file: Uint8Array = store.export();
   using copy = RvfStore.open(file, { readOnly: true });
+  const streamed: Promise<RvfStore> = RvfStore.openStream(new Blob([file.slice()]), { readOnly: true, length: file.length });
+  const fetched: Promise<RvfStore> = RvfStore.openStream(new Response(file.slice()));
   using child = store.derive("snapshot");
   const kernelId: number = store.embedKernel(1, 2, 0, bytes, 8080, "console=ttyS0");
   const kernel: RvfKernelData | null = store.extractKernel();

@@ -18,7 +18,7 @@ async function sharedStore() {
 export default {
   async test() {
     const instance = await rvf.default(wasm);
-    const results = runStoreChecks(rvf, instance);
+    const results = await runStoreChecks(rvf, instance);
     for (const { name, ok, error } of results) {
       console.log(ok ? `ok - ${name}` : `not ok - ${name}\n${error}`);
     }

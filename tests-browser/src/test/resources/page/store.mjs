@@ -21,5 +21,5 @@ const BROWSER_CHECKS = [
 
 publish("rvfStoreResult", async () => {
   const instance = await rvf.default();
-  return { results: await runChecks(BROWSER_CHECKS, runStoreChecks(rvf, instance)) };
+  return { results: await runChecks(BROWSER_CHECKS, await runStoreChecks(rvf, instance)) };
 });
