@@ -4,6 +4,8 @@
 // With &phases=1 each run goes through the raw exports instead, to split an open into its parts: rvf_alloc of the
 // input block, the JS copy of the file into it, and rvf_open (parse, hash, decode) on it, adopting the block as
 // RvfStore.open does.
+// With &fetch=bytes or &fetch=stream each run starts at fetch() instead (the file is not fetched beforehand): "bytes"
+// reads the whole body into JS and calls RvfStore.open(bytes), "stream" hands the Response to RvfStore.openStream.
 // Publishes window.benchResults and the title bench:done / bench:error, like page.html.
 const params = new URLSearchParams(location.search);
 const output = document.getElementById('results');
@@ -15,11 +17,38 @@ async function main() {
   const dist = new URL('../../../js-glue/target/dist/', import.meta.url);
   const { default: init, RvfStore } = await import(new URL('rvf.js', dist).href);
   const raw = await init(new URL('rvf.wasm', dist));
+  const results = [];
+  const fetchMode = params.get('fetch');
+  for (let run = 1; run <= runs && fetchMode; run++) {
+    const t0 = performance.now();
+    const response = await fetch(file, { cache: 'no-store' });
+    if (!response.ok) throw new Error(`${file}: HTTP ${response.status}`);
+    const store = fetchMode === 'stream' ? await RvfStore.openStream(response)
+      : RvfStore.open(new Uint8Array(await response.arrayBuffer()));
+    const t1 = performance.now();
+    const query = new Float32Array(store.dimension).map((_, i) => Math.sin(run * 7919 + i));
+    store.query(query, 10);
+    const t2 = performance.now();
+    const r = { run, mode: fetchMode, openMs: t1 - t0, firstQueryMs: t2 - t1, totalMs: t2 - t0,
+      indexState: store.status().index?.state };
+    log(`run ${run}: fetch + ${fetchMode === 'stream' ? 'openStream(response)' : 'arrayBuffer + open(bytes)'} `
+      + `${r.openMs.toFixed(0)} ms + first query ${r.firstQueryMs.toFixed(1)} ms = ${r.totalMs.toFixed(0)} ms `
+      + `(index ${r.indexState})`);
+    results.push(r);
+    store.close();
+    if (globalThis.gc) globalThis.gc();
+  }
+  if (fetchMode) {
+    window.benchResults = { meta: { date: new Date().toISOString(), runtime: navigator.userAgent, file, fetchMode },
+      results };
+    output.textContent += `\nRESULTS ${JSON.stringify(window.benchResults)}\n`;
+    document.title = 'bench:done';
+    return;
+  }
   const response = await fetch(file);
   if (!response.ok) throw new Error(`${file}: HTTP ${response.status}`);
   const bytes = new Uint8Array(await response.arrayBuffer());
   log(`file ${file}: ${bytes.length} bytes`);
-  const results = [];
   for (let run = 1; run <= runs && params.get('phases'); run++) {
     const x = raw.exports;
     const t0 = performance.now();
