@@ -97,9 +97,25 @@ public final class OrdinalBitSet {
      */
     public static OrdinalBitSet andNot(OrdinalBitSet accept, OrdinalBitSet exclude, int limit) {
         OrdinalBitSet out = new OrdinalBitSet(limit);
+        out.setAndNot(accept, exclude, limit);
+        return out;
+    }
+
+    /**
+     * Makes this set {@link #andNot andNot(accept, exclude, limit)} in place, reusing its words (a per-query
+     * scratch set allocates only when it must grow). {@code accept} and {@code exclude} must not be this set.
+     */
+    public void setAndNot(OrdinalBitSet accept, OrdinalBitSet exclude, int limit) {
+        if (limit < 0 || accept == this || exclude == this) {
+            throw new RvfException(ErrorCode.INVALID_ARGUMENT, "bad andNot arguments");
+        }
+        int needed = Math.max(1, (limit + 63) >>> 6);
+        if (words.length < needed) {
+            words = new long[needed];
+        }
         int fullWords = limit >>> 6;
         int count = 0;
-        for (int w = 0; w < out.words.length; w++) {
+        for (int w = 0; w < needed; w++) {
             long word = accept == null ? -1L : (w < accept.words.length ? accept.words[w] : 0L);
             if (exclude != null && w < exclude.words.length) {
                 word &= ~exclude.words[w];
@@ -108,10 +124,10 @@ public final class OrdinalBitSet {
                 int tail = limit & 63;
                 word = tail == 0 ? 0L : word & ((1L << tail) - 1);
             }
-            out.words[w] = word;
+            words[w] = word;
             count += Long.bitCount(word);
         }
-        out.cardinality = count;
-        return out;
+        java.util.Arrays.fill(words, needed, words.length, 0L);
+        cardinality = count;
     }
 }

@@ -139,6 +139,17 @@ class PrimitivesTest {
             expectedAll.andNot(refEx);
             assertEquals(expectedAll.cardinality(), notEx.cardinality());
         }
+        // One scratch set reused from larger to smaller limits (as a search reuses it) equals a fresh andNot.
+        OrdinalBitSet scratch = new OrdinalBitSet();
+        for (int limit : new int[] {3500, 2999, 65, 64, 63, 1, 0, 3000}) {
+            scratch.setAndNot(s, exclude, limit);
+            OrdinalBitSet fresh = OrdinalBitSet.andNot(s, exclude, limit);
+            assertEquals(fresh.cardinality(), scratch.cardinality(), "reused at limit " + limit);
+            for (int o = 0; o < 3600; o++) {
+                assertEquals(fresh.get(o), scratch.get(o));
+            }
+        }
+        assertThrows(RvfException.class, () -> scratch.setAndNot(scratch, exclude, 10));
         assertThrows(RvfException.class, () -> s.set(-1));
     }
 
