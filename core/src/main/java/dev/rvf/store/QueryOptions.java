@@ -7,7 +7,8 @@ import dev.rvf.index.HnswConfig;
 
 /**
  * Per-query options (immutable): the HNSW beam width (0 = the store's default), exact mode (brute force over
- * every live vector), and a metadata filter (null = none).
+ * every live vector), and a metadata filter (null = none). A {@code with...} call that changes nothing returns the
+ * same instance (per-query option building then allocates only for real changes).
  */
 public final class QueryOptions {
     private static final QueryOptions DEFAULTS = new QueryOptions(0, false, null);
@@ -32,15 +33,15 @@ public final class QueryOptions {
             throw new RvfException(ErrorCode.INVALID_ARGUMENT, "efSearch must be in [1, " + HnswConfig.MAX_EF
                     + "] (or 0 for the default), got " + ef);
         }
-        return new QueryOptions(ef, exact, filter);
+        return ef == efSearch ? this : new QueryOptions(ef, exact, filter);
     }
 
     public QueryOptions withExact(boolean on) {
-        return new QueryOptions(efSearch, on, filter);
+        return on == exact ? this : new QueryOptions(efSearch, on, filter);
     }
 
     public QueryOptions withFilter(FilterExpr expr) {
-        return new QueryOptions(efSearch, exact, expr);
+        return expr == filter ? this : new QueryOptions(efSearch, exact, expr);
     }
 
     public int efSearch() {
