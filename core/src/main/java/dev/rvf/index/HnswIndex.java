@@ -26,6 +26,10 @@ public final class HnswIndex {
     private final NeighborQueue results;
     private final OrdinalBitSet deleted = new OrdinalBitSet();
     private final int[] entryScratch = new int[1];
+    // Per-query work space, reused (the module is single-threaded) so that a query allocates only its results:
+    // the k nearest of a re-rank or an exact scan, and accept AND NOT deleted.
+    private final NeighborQueue topScratch = new NeighborQueue(16, true);
+    private final OrdinalBitSet acceptScratch = new OrdinalBitSet();
     private float[] rangeScratch;
     private Sq8Codes sq8;
 
@@ -209,7 +213,8 @@ public final class HnswIndex {
 
     /** Re-scores the (SQ8-ranked) candidates in {@link #results} exactly and keeps the k nearest. */
     private SearchResults rerank(OrdinalScorer exactScorer, int k) {
-        NeighborQueue top = new NeighborQueue(k + 1, true);
+        NeighborQueue top = topScratch;
+        top.clear();
         while (results.size() > 0) {
             int node = results.pop();
             top.pushBounded(node, exactScorer.distance(node), k);
@@ -218,7 +223,8 @@ public final class HnswIndex {
     }
 
     private SearchResults exactScan(OrdinalScorer scorer, int n, int k, OrdinalBitSet accept) {
-        NeighborQueue top = new NeighborQueue(Math.min(k, n) + 1, true);
+        NeighborQueue top = topScratch;
+        top.clear();
         if (accept == null) {
             final int block = 256;
             if (rangeScratch == null) {
@@ -239,12 +245,16 @@ public final class HnswIndex {
         return SearchResults.drain(top, true);
     }
 
-    /** accept AND NOT deleted over [0, n), or null when that is every ordinal. */
+    /**
+     * accept AND NOT deleted over [0, n), or null when that is every ordinal. The result lives in a scratch set
+     * that the next query overwrites.
+     */
     private OrdinalBitSet effectiveAccept(OrdinalBitSet accept, int n) {
         if (accept == null && deleted.cardinality() == 0) {
             return null;
         }
-        return OrdinalBitSet.andNot(accept, deleted, n);
+        acceptScratch.setAndNot(accept, deleted, n);
+        return acceptScratch;
     }
 
     private void checkQuery(float[] query, int offset, int k) {
