@@ -2,7 +2,6 @@
 import init, { RvfError, RvfStore } from "./rvf.js";
 import { FilterBuilder } from "./lib/filter-builder.js";
 import { principalPlane } from "./lib/pca.js";
-import { readLiveVectors } from "./lib/rvf-file.js";
 import { ScatterPlot, groupColor } from "./lib/scatter.js";
 import { BatchGenerator, VectorSet, gaussian, seededRandom } from "./lib/vectors.js";
 
@@ -273,47 +272,37 @@ function log(text) {
 // Open
 
 async function openDefault() {
+  const started = performance.now();
   const response = await fetch(DEFAULT_DATASET);
   if (!response.ok) {
     throw new RvfError("NOT_FOUND", `could not load ${DEFAULT_DATASET}: HTTP ${response.status}`);
   }
-  openBytes("default.rvf", new Uint8Array(await response.arrayBuffer()), "the server");
+  // streamed into the module as it downloads: the page never holds the file itself
+  showOpened("default.rvf", await RvfStore.openStream(response), "the server", started);
 }
 
 async function openFile(file) {
-  openBytes(file.name, new Uint8Array(await file.arrayBuffer()), "your disk");
-}
-
-/** Opens a file as the new workspace (the stores open so far are closed once this one opened). */
-function openBytes(name, bytes, from) {
   const started = performance.now();
-  showOpened(name, RvfStore.open(bytes), bytes, from, started);
+  showOpened(file.name, await RvfStore.openStream(file), "your disk", started);
 }
 
 /** Opens a store saved in this browser as the new workspace. */
 async function openSaved(name) {
   const started = performance.now();
   const store = await RvfStore.load(`${SAVED_DIRECTORY}/${name}`);
-  showOpened(name, store, null, "browser storage", started);
+  showOpened(name, store, "browser storage", started);
 }
 
-/** Makes `store`, opened from `bytes` (null: from its own export), the workspace; closes the stores open so far. */
-function showOpened(name, store, bytes, from, started) {
+/** Makes `store` the workspace; closes the stores open so far. */
+function showOpened(name, store, from, started) {
   let live;
   try {
-    bytes ??= store.export(); // the page reads the live vectors from the file's bytes
-    try {
-      live = readLiveVectors(state.instance, bytes);
-    } catch {
-      // A file the store converts on open (a wasm export has another layout): read its vectors from the store's
-      // own file instead.
-      live = readLiveVectors(state.instance, store.export());
-    }
+    live = store.vectors(); // the page keeps its own copy of the vectors (PCA map, clones, stored-vector queries)
   } catch (e) {
     store.close();
     throw e;
   }
-  const vectors = new VectorSet(live.dimension);
+  const vectors = new VectorSet(store.dimension);
   vectors.addFlat(live.ids, live.vectors);
   for (const entry of state.entries) {
     entry.store.close();
@@ -323,10 +312,8 @@ function showOpened(name, store, bytes, from, started) {
   const ms = performance.now() - started;
   select(entry);
   const count = store.status().totalVectors;
-  log(`Opened ${name} from ${from}: ${fmtInt(count)} vectors, ${fmtBytes(bytes.length)} (${fmtMs(ms)})`);
-  if (count !== vectors.size) {
-    log(`Note: the page read ${fmtInt(vectors.size)} vectors from the file, the store reports ${fmtInt(count)}`);
-  }
+  log(`Opened ${name} from ${from}: ${fmtInt(count)} vectors, ${fmtBytes(store.status().fileSizeBytes)} `
+    + `(${fmtMs(ms)})`);
 }
 
 /** Makes `entry` the current store and redraws everything. */

@@ -56,7 +56,7 @@ class DemoServerTest {
         String html = new String(page.body());
         assertTrue(html.contains("<script type=\"module\" src=\"app.js\"></script>"), html);
 
-        for (String module : new String[] {"/app.js", "/rvf.js", "/lib/pca.js", "/lib/rvf-file.js"}) {
+        for (String module : new String[] {"/app.js", "/rvf.js", "/lib/pca.js", "/lib/vectors.js"}) {
             HttpResponse<byte[]> js = get(module);
             assertEquals(200, js.statusCode(), module);
             assertEquals("text/javascript; charset=utf-8", type(js), module);
