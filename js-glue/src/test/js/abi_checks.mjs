@@ -89,26 +89,26 @@ function sameList(actual, expected, what) {
 // ---------------------------------------------------------------------------------------------------------------
 // Oracles: the documented arithmetic, in f32 via Math.fround
 
-/** Sum of four lanes (lane i % 4; the tail past a multiple of 4 into lane 0), combined pairwise. */
-function fourLanes(n, term) {
-  const s = [0, 0, 0, 0];
-  const end4 = n - (n % 4);
-  for (let i = 0; i < end4; i++) {
-    s[i % 4] = f(s[i % 4] + term(i));
+/** Sum of two lanes (lane i % 2; an odd last element into lane 0), then lane 0 + lane 1. */
+function twoLanes(n, term) {
+  const s = [0, 0];
+  const end2 = n - (n % 2);
+  for (let i = 0; i < end2; i++) {
+    s[i % 2] = f(s[i % 2] + term(i));
   }
-  for (let i = end4; i < n; i++) {
+  for (let i = end2; i < n; i++) {
     s[0] = f(s[0] + term(i));
   }
-  return f(f(s[0] + s[1]) + f(s[2] + s[3]));
+  return f(s[0] + s[1]);
 }
 
 /** The raw dot product a.b (tile_dot_* return its negation). */
 export function dotF32(a, b) {
-  return fourLanes(a.length, (i) => f(a[i] * b[i]));
+  return twoLanes(a.length, (i) => f(a[i] * b[i]));
 }
 
 export function l2F32(a, b) {
-  return fourLanes(a.length, (i) => {
+  return twoLanes(a.length, (i) => {
     const d = f(a[i] - b[i]);
     return f(d * d);
   });

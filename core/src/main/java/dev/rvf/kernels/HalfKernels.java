@@ -15,66 +15,56 @@ public final class HalfKernels {
 
     public static float dot(float[] q, int qOff, short[] h, int hOff, int dim) {
         final float[] t = Float16.TABLE;
-        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+        float s0 = 0f, s1 = 0f;
         int i = 0;
-        for (int end4 = dim & ~3; i < end4; i += 4) {
+        for (int end2 = dim & ~1; i < end2; i += 2) {
             int qi = qOff + i;
             int hi = hOff + i;
             s0 += q[qi] * t[h[hi] & 0xFFFF];
             s1 += q[qi + 1] * t[h[hi + 1] & 0xFFFF];
-            s2 += q[qi + 2] * t[h[hi + 2] & 0xFFFF];
-            s3 += q[qi + 3] * t[h[hi + 3] & 0xFFFF];
         }
-        for (; i < dim; i++) {
+        if (i < dim) {
             s0 += q[qOff + i] * t[h[hOff + i] & 0xFFFF];
         }
-        return (s0 + s1) + (s2 + s3);
+        return s0 + s1;
     }
 
     public static float squaredL2(float[] q, int qOff, short[] h, int hOff, int dim) {
         final float[] t = Float16.TABLE;
-        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+        float s0 = 0f, s1 = 0f;
         int i = 0;
-        for (int end4 = dim & ~3; i < end4; i += 4) {
+        for (int end2 = dim & ~1; i < end2; i += 2) {
             int qi = qOff + i;
             int hi = hOff + i;
             float d0 = q[qi] - t[h[hi] & 0xFFFF];
             float d1 = q[qi + 1] - t[h[hi + 1] & 0xFFFF];
-            float d2 = q[qi + 2] - t[h[hi + 2] & 0xFFFF];
-            float d3 = q[qi + 3] - t[h[hi + 3] & 0xFFFF];
             s0 += d0 * d0;
             s1 += d1 * d1;
-            s2 += d2 * d2;
-            s3 += d3 * d3;
         }
-        for (; i < dim; i++) {
+        if (i < dim) {
             float d = q[qOff + i] - t[h[hOff + i] & 0xFFFF];
             s0 += d * d;
         }
-        return (s0 + s1) + (s2 + s3);
+        return s0 + s1;
     }
 
     /** Norm of an f16 vector (widened to f32). */
     public static float norm(short[] h, int hOff, int dim) {
         final float[] t = Float16.TABLE;
-        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+        float s0 = 0f, s1 = 0f;
         int i = 0;
-        for (int end4 = dim & ~3; i < end4; i += 4) {
+        for (int end2 = dim & ~1; i < end2; i += 2) {
             int hi = hOff + i;
             float v0 = t[h[hi] & 0xFFFF];
             float v1 = t[h[hi + 1] & 0xFFFF];
-            float v2 = t[h[hi + 2] & 0xFFFF];
-            float v3 = t[h[hi + 3] & 0xFFFF];
             s0 += v0 * v0;
             s1 += v1 * v1;
-            s2 += v2 * v2;
-            s3 += v3 * v3;
         }
-        for (; i < dim; i++) {
+        if (i < dim) {
             float v = t[h[hOff + i] & 0xFFFF];
             s0 += v * v;
         }
-        return (float) Math.sqrt((s0 + s1) + (s2 + s3));
+        return (float) Math.sqrt(s0 + s1);
     }
 
     /** Cosine distance; {@code dataNorm} is the cached norm of the f16 vector (see {@link #norm}). */
