@@ -316,7 +316,8 @@ public final class RvfWriter {
                     + " live vectors, got " + liveIds.length);
         }
         byte[] old = toBytes();
-        List<SegmentInfo> oldSegments = SegmentScanner.scan(old);
+        FileBytes oldLog = FileBytes.of(old);
+        List<SegmentInfo> oldSegments = SegmentScanner.scan(oldLog);
         bumpEpoch();
         release(); // the new log holds everything still needed
         out = new ByteWriter(old.length + 256);
@@ -331,7 +332,7 @@ public final class RvfWriter {
         for (SegmentInfo s : oldSegments) {
             int t = s.type();
             if (t == SegmentType.VEC || t == SegmentType.MANIFEST || t == SegmentType.JOURNAL
-                    || (keep != null && !keep.keep(FileBytes.of(old), s))) {
+                    || (keep != null && !keep.keep(oldLog, s))) {
                 continue;
             }
             long at = out.size();
