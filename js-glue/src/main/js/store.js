@@ -99,6 +99,11 @@ function fromId(u64) {
   return u64 <= MAX_SAFE ? Number(u64) : u64;
 }
 
+/** fromId of the u64 whose halves are `low`, `high` (u32): no BigInt made for an id below 2^53. */
+function fromIdHalves(low, high) {
+  return high < 0x200000 ? high * 0x100000000 + low : (BigInt(high) << 32n) | BigInt(low);
+}
+
 /** Vectors as one Float32Array of count*dim: a flat Float32Array/number array, or an array of vectors. */
 function toVectors(vectors, count, dim) {
   let flat;
@@ -381,11 +386,11 @@ export class RvfStore {
       rt.view(Float32Array).set(q, at >>> 2);
       const found = rt.callRaw("rvf_query", h, at, q.length, kk, efSearch, options.exact ? 1 : 0, 0, 0, at + qBytes,
         cap);
-      const ids = rt.view(BigUint64Array);
+      const words = rt.view(Uint32Array);
       const floats = rt.view(Float32Array);
       const hits = new Array(found);
       for (let i = 0, o = (at + qBytes) >>> 2; i < found; i++, o += 4) {
-        hits[i] = { id: fromId(ids[o >>> 1]), distance: floats[o + 2] };
+        hits[i] = { id: fromIdHalves(words[o], words[o + 1]), distance: floats[o + 2] };
       }
       return hits;
     }

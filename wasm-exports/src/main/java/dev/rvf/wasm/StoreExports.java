@@ -59,6 +59,8 @@ public final class StoreExports {
 
     private static final int OPEN_READ_ONLY = 1;
     private static final int OPEN_ADOPT = 2;
+    /** Reused by rvf_query for the query vector (see {@link #queryVector}). */
+    private static float[] lastQuery = new float[0];
     private static final int CREATE_SQ8 = 1;
     private static final int QUERY_EXACT = 1;
     private static final int STATUS_READ_ONLY = 1;
@@ -387,7 +389,7 @@ public final class StoreExports {
             Args.range(f, "query", queryPtr, (long) dim * 4);
             Args.range(f, "filter", filterPtr, filterLen);
             Args.range(f, "out", outPtr, (long) outCap * QUERY_RECORD_BYTES);
-            float[] query = new float[dim];
+            float[] query = queryVector(dim);
             Memory.readFloats(queryPtr, query, 0, dim);
             if (filterLen > 0) {
                 options = options.withFilter(filter(readBytes(f, "filter", filterPtr, filterLen)));
@@ -679,6 +681,14 @@ public final class StoreExports {
     }
 
     // ------------------------------------------------------------------------------------------ helpers
+
+    /** The last query's array when it has this dimension (a query does not keep its vector), else a new one. */
+    private static float[] queryVector(int dim) {
+        if (lastQuery.length != dim) {
+            lastQuery = new float[dim];
+        }
+        return lastQuery;
+    }
 
     /** A copy of {@code [ptr, ptr + len)} after checking it (len 0: an empty array, ptr unchecked). */
     private static byte[] readBytes(String function, String operand, int ptr, int len) {
