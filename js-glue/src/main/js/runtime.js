@@ -420,6 +420,10 @@ class RvfRuntime {
 
   /** A block of `size` bytes (at least 1) from rvf_alloc; throws RvfError when the module refuses. */
   alloc(size) {
+    if (size > 2 ** 31 - 1) {
+      // rvf_alloc takes an i32: a larger size would wrap around (and no block may exceed 1 GiB anyway)
+      throw new RvfError("OUT_OF_MEMORY", `cannot allocate ${size} bytes in the module (blocks are at most 1 GiB)`);
+    }
     const ptr = this.#invoke("rvf_alloc", [Math.max(size, 1)]);
     if (ptr < 0) {
       throw this.errorFor(ptr);

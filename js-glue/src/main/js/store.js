@@ -265,9 +265,10 @@ export class RvfStore {
     }
     const reader = stream.getReader();
     let capacity = Math.max(expected || 0, 64 * 1024);
-    let ptr = rt.alloc(capacity);
+    let ptr = 0;
     let length = 0;
     try {
+      ptr = rt.alloc(capacity); // OUT_OF_MEMORY for a length beyond the module's cap: the stream is cancelled
       for (;;) {
         const { done, value } = await reader.read();
         if (done) {

@@ -335,6 +335,14 @@ test("openStream: a Response, Blob or chunked stream opens as open(bytes) does, 
   await assert.rejects(RvfStore.openStream(used), expectRvfError("INVALID_ARGUMENT", "already read"));
   await assert.rejects(RvfStore.openStream(file), expectRvfError("INVALID_ARGUMENT", "Response, Blob or ReadableStream"));
   await assert.rejects(RvfStore.openStream(new Blob([file]), { length: -1 }), expectRvfError("INVALID_ARGUMENT"));
+  let cancelled = null;
+  const endless = () => new ReadableStream({ pull(c) { c.enqueue(new Uint8Array(16)); },
+    cancel(reason) { cancelled = reason; } });
+  for (const length of [2 ** 30 + 1, 2 ** 31, 2 ** 40]) { // past the 1 GiB block cap; past i32
+    cancelled = null;
+    await assert.rejects(RvfStore.openStream(endless(), { length }), expectRvfError("OUT_OF_MEMORY"), `${length}`);
+    assert.equal(cancelled?.code, "OUT_OF_MEMORY", "the stream is cancelled with the error");
+  }
   assert.equal(e.rvf_debug_live_blocks(), blocks);
 });
 
