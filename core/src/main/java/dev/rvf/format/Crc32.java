@@ -45,11 +45,14 @@ public final class Crc32 {
     /** Continues a CRC: {@code update(compute(a), b) == compute(a ++ b)}. */
     public static int update(int crc, byte[] data, int off, int len) {
         int c = ~crc;
+        int[] t = TABLES;
         int i = off;
         int end = off + len;
         for (int end8 = end - 7; i < end8; i += 8) {
-            c = step8(c, (data[i] & 0xFF) | (data[i + 1] & 0xFF) << 8 | (data[i + 2] & 0xFF) << 16 | data[i + 3] << 24,
-                    (data[i + 4] & 0xFF) | (data[i + 5] & 0xFF) << 8 | (data[i + 6] & 0xFF) << 16 | data[i + 7] << 24);
+            c ^= (data[i] & 0xFF) | (data[i + 1] & 0xFF) << 8 | (data[i + 2] & 0xFF) << 16 | data[i + 3] << 24;
+            c = t[0x700 + (c & 0xFF)] ^ t[0x600 + ((c >>> 8) & 0xFF)] ^ t[0x500 + ((c >>> 16) & 0xFF)]
+                    ^ t[0x400 + (c >>> 24)] ^ t[0x300 + (data[i + 4] & 0xFF)] ^ t[0x200 + (data[i + 5] & 0xFF)]
+                    ^ t[0x100 + (data[i + 6] & 0xFF)] ^ t[data[i + 7] & 0xFF];
         }
         for (; i < end; i++) {
             c = step1(c, data[i]);
@@ -58,19 +61,15 @@ public final class Crc32 {
     }
 
     /**
-     * Eight bytes on the running state (the CRC inverted: {@code ~crc} before the first step, {@code ~state} after
-     * the last), given as two little-endian ints: for readers of memory other than a byte array
-     * ({@link FileBytes#crc32}).
+     * The slicing tables (table k at {@code [256 k, 256 k + 256)}), read only: for a reader of memory other than a
+     * byte array ({@link FileBytes#crc32}), which repeats the eight-byte step of {@link #update} inline (TeaVM does
+     * not inline a call per eight bytes, and the call cost ~40 % of the hash time of a file in the module).
      */
-    public static int step8(int state, int low, int high) {
-        int[] t = TABLES;
-        int c = state ^ low;
-        return t[0x700 + (c & 0xFF)] ^ t[0x600 + ((c >>> 8) & 0xFF)] ^ t[0x500 + ((c >>> 16) & 0xFF)]
-                ^ t[0x400 + (c >>> 24)] ^ t[0x300 + (high & 0xFF)] ^ t[0x200 + ((high >>> 8) & 0xFF)]
-                ^ t[0x100 + ((high >>> 16) & 0xFF)] ^ t[high >>> 24];
+    public static int[] tables() {
+        return TABLES;
     }
 
-    /** One byte on the running state (see {@link #step8}). */
+    /** One byte on the running state (the CRC inverted: {@code ~crc} before the first byte, {@code ~state} after). */
     public static int step1(int state, int b) {
         return TABLES[(state ^ b) & 0xFF] ^ (state >>> 8);
     }
