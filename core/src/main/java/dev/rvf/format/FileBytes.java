@@ -60,7 +60,10 @@ public abstract class FileBytes {
      */
     public final ByteReader reader(int from, int to) {
         byte[] a = array();
-        return a != null ? new ByteReader(a, from, to, from) : new ByteReader(slice(from, to - from), 0, to - from, from);
+        if (a != null) {
+            return new ByteReader(a, from, to, from);
+        }
+        return new ByteReader(slice(from, to - from), 0, to - from, from);
     }
 
     /** The bytes of {@code data} itself (not copied: do not modify the array afterwards). */
@@ -105,10 +108,8 @@ public abstract class FileBytes {
 
         @Override
         public void floats(int offset, float[] dst, int dstOff, int count) {
-            byte[] b = data;
             for (int i = 0, p = offset; i < count; i++, p += 4) {
-                dst[dstOff + i] = Float.intBitsToFloat((b[p] & 0xFF) | (b[p + 1] & 0xFF) << 8
-                        | (b[p + 2] & 0xFF) << 16 | b[p + 3] << 24);
+                dst[dstOff + i] = LittleEndian.f32(data, p);
             }
         }
 

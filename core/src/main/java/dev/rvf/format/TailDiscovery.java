@@ -51,16 +51,16 @@ public final class TailDiscovery {
 
     /** @throws RvfException NO_MANIFEST when no candidate parses */
     public static Found find(byte[] data) {
-        Found f = tryFind(FileBytes.of(data));
-        if (f == null) {
-            throw new RvfException(ErrorCode.NO_MANIFEST, "no manifest in the " + data.length + " bytes");
-        }
-        return f;
+        return find(FileBytes.of(data));
     }
 
-    /** Like {@link #find} but returns null when there is none. */
-    public static Found tryFind(byte[] data) {
-        return tryFind(FileBytes.of(data));
+    /** {@link #find(byte[])} on a file wherever it is (see {@link #tryFind(FileBytes)}). */
+    public static Found find(FileBytes file) {
+        Found f = tryFind(file);
+        if (f == null) {
+            throw new RvfException(ErrorCode.NO_MANIFEST, "no manifest in the " + file.length() + " bytes");
+        }
+        return f;
     }
 
     /**

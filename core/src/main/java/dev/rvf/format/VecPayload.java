@@ -39,58 +39,55 @@ public final class VecPayload {
     public static VecPayload decode(FileBytes file, SegmentInfo s, Dialect dialect) {
         int off = (int) s.payloadOffset();
         int len = (int) s.payloadLength();
-        ByteReader header = file.reader(off, off + Math.min(len, HEADER_SIZE));
-        VecPayload v = dialect == Dialect.R ? decodeR(header, len) : decodeW(header, len);
-        return new VecPayload(dialect, file, off + HEADER_SIZE, v.count, v.dimension);
+        return decode(dialect, file.reader(off, off + Math.min(len, HEADER_SIZE)), len, file, off + HEADER_SIZE);
     }
 
     /** Decodes a dialect-R payload spanning the reader's remaining bytes (the reader is consumed). */
     public static VecPayload decodeR(ByteReader r) {
-        return decodeR(r, r.remaining());
-    }
-
-    private static VecPayload decodeR(ByteReader r, long payloadLength) {
-        requireHeader(r);
-        long countField = r.fileOffset() + 2;
-        int dim = r.u16();
-        long count = r.u32();
-        return finish(Dialect.R, r, dim, count, countField, payloadLength);
+        return decodeView(Dialect.R, r);
     }
 
     /** Decodes a dialect-W payload spanning the reader's remaining bytes (the reader is consumed). */
     public static VecPayload decodeW(ByteReader r) {
-        return decodeW(r, r.remaining());
+        return decodeView(Dialect.W, r);
     }
 
-    private static VecPayload decodeW(ByteReader r, long payloadLength) {
-        requireHeader(r);
-        long countField = r.fileOffset();
-        int count = r.u16();
-        long dim = r.u32();
-        if (dim > 0xFFFF) {
-            throw new RvfException(ErrorCode.BAD_PAYLOAD, "VEC dimension " + dim + " exceeds 65535",
-                    countField + 2);
-        }
-        return finish(Dialect.W, r, (int) dim, count, countField, payloadLength);
-    }
-
-    private static void requireHeader(ByteReader r) {
-        if (r.remaining() < HEADER_SIZE) {
-            throw new RvfException(ErrorCode.BAD_PAYLOAD,
-                    "VEC payload of " + r.remaining() + " bytes is shorter than 6", r.fileOffset());
-        }
+    /** A payload spanning the reader's remaining bytes; its records are read from the reader's array. */
+    private static VecPayload decodeView(Dialect dialect, ByteReader r) {
+        VecPayload v = decode(dialect, r, r.remaining(), FileBytes.of(r.array()), r.arrayPosition() + HEADER_SIZE);
+        r.skip(r.remaining());
+        return v;
     }
 
     /**
-     * Checks the count against the {@code payloadLength - 6} record bytes before anything is allocated for it; the
-     * records follow the header in the reader's array.
+     * Reads the header from {@code header} and checks the count against the {@code payloadLength - 6} record bytes
+     * before anything is allocated for it; the records are at {@code recordsOffset} of {@code records}.
      */
-    private static VecPayload finish(Dialect dialect, ByteReader r, int dim, long count, long countField,
-            long payloadLength) {
+    private static VecPayload decode(Dialect dialect, ByteReader header, long payloadLength, FileBytes records,
+            int recordsOffset) {
+        if (header.remaining() < HEADER_SIZE) {
+            throw new RvfException(ErrorCode.BAD_PAYLOAD,
+                    "VEC payload of " + header.remaining() + " bytes is shorter than 6", header.fileOffset());
+        }
+        long countField;
+        int dim;
+        long count;
+        if (dialect == Dialect.R) {
+            countField = header.fileOffset() + 2;
+            dim = header.u16();
+            count = header.u32();
+        } else {
+            countField = header.fileOffset();
+            count = header.u16();
+            long wideDim = header.u32();
+            if (wideDim > 0xFFFF) {
+                throw new RvfException(ErrorCode.BAD_PAYLOAD, "VEC dimension " + wideDim + " exceeds 65535",
+                        countField + 2);
+            }
+            dim = (int) wideDim;
+        }
         int n = checkRecordsFit(dim, count, payloadLength - HEADER_SIZE, countField);
-        VecPayload v = new VecPayload(dialect, FileBytes.of(r.array()), r.arrayPosition(), n, dim);
-        r.skip(r.remaining());
-        return v;
+        return new VecPayload(dialect, records, recordsOffset, n, dim);
     }
 
     /**

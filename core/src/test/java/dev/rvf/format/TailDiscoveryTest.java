@@ -95,7 +95,12 @@ class TailDiscoveryTest {
         assertEquals(manifestStart, TailDiscovery.find(far).offset());
         assertEquals(TailDiscovery.find(base).manifest().epoch(), RvfFile.parse(far).epoch());
         CodecsTest.assertCode(ErrorCode.NO_MANIFEST, () -> TailDiscovery.find(segment(0xF0, 50, new byte[200_000])));
-        assertNull(TailDiscovery.tryFind(new byte[100_000]));
+        assertNull(TailDiscovery.tryFind(FileBytes.of(new byte[100_000])));
+        // read in place (not an array): the tail copy doubles from 64 KiB until it holds the manifest
+        assertEquals(manifestStart, TailDiscovery.find(new DetachedFileBytes(far)).offset());
+        byte[] farther = concat(base, segment(0xF0, 50, new byte[1_000_000]));
+        assertEquals(manifestStart, TailDiscovery.find(new DetachedFileBytes(farther)).offset());
+        assertNull(TailDiscovery.tryFind(new DetachedFileBytes(new byte[300_000])));
     }
 
     /** The backwards byte scan also finds a manifest hidden inside another segment's payload, like the reference. */

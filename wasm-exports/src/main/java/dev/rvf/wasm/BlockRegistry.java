@@ -20,6 +20,8 @@ public final class BlockRegistry {
     private int[] starts = new int[16];
     private int[] sizes = new int[16];
     private int[] bases = new int[16];
+    /** Held by the module (a store reads a file there): counted in the caps, refused as a pointer or to remove. */
+    private boolean[] pinned = new boolean[16];
     private int count;
     private long totalBytes;
 
@@ -61,57 +63,92 @@ public final class BlockRegistry {
             starts = Arrays.copyOf(starts, capacity);
             sizes = Arrays.copyOf(sizes, capacity);
             bases = Arrays.copyOf(bases, capacity);
+            pinned = Arrays.copyOf(pinned, capacity);
         }
         int insertAt = at + 1;
         int tail = count - insertAt;
         System.arraycopy(starts, insertAt, starts, insertAt + 1, tail);
         System.arraycopy(sizes, insertAt, sizes, insertAt + 1, tail);
         System.arraycopy(bases, insertAt, bases, insertAt + 1, tail);
+        System.arraycopy(pinned, insertAt, pinned, insertAt + 1, tail);
         starts[insertAt] = start;
         sizes[insertAt] = size;
         bases[insertAt] = base;
+        pinned[insertAt] = false;
         count++;
         totalBytes += size;
     }
 
     /**
-     * Forgets the live block that starts exactly at {@code start}.
+     * Forgets the live, unpinned block that starts exactly at {@code start}.
      *
-     * @return the block's allocator pointer, or -1 if no live block starts there (never allocated, already
-     *         freed, or an interior pointer)
+     * @return the block's allocator pointer, or -1 if no such block starts there (never allocated, already
+     *         freed, an interior pointer, or pinned)
      */
     public int remove(int start) {
-        int at = floorIndex(start);
-        if (at < 0 || starts[at] != start) {
+        int at = indexOf(start, false);
+        return at < 0 ? -1 : removeAt(at);
+    }
+
+    /**
+     * Pins the live block that starts exactly at {@code start}: it stays counted in the caps, but {@link #remove}
+     * and {@link #contains} refuse it until {@link #unpin} or {@link #removePinned}.
+     *
+     * @return the block's size, or -1 if no live unpinned block starts there
+     */
+    public int pin(int start) {
+        int at = indexOf(start, false);
+        if (at < 0) {
             return -1;
         }
+        pinned[at] = true;
+        return sizes[at];
+    }
+
+    /** Makes a pinned block an ordinary live block again; false if no pinned block starts at {@code start}. */
+    public boolean unpin(int start) {
+        int at = indexOf(start, true);
+        if (at >= 0) {
+            pinned[at] = false;
+        }
+        return at >= 0;
+    }
+
+    /** {@link #remove} for a pinned block: its allocator pointer, or -1 if no pinned block starts there. */
+    public int removePinned(int start) {
+        int at = indexOf(start, true);
+        return at < 0 ? -1 : removeAt(at);
+    }
+
+    /** Index of the block that starts exactly at {@code start} and is (not) pinned, or -1. */
+    private int indexOf(int start, boolean isPinned) {
+        int at = floorIndex(start);
+        return at >= 0 && starts[at] == start && pinned[at] == isPinned ? at : -1;
+    }
+
+    private int removeAt(int at) {
         int base = bases[at];
         totalBytes -= sizes[at];
         int tail = count - at - 1;
         System.arraycopy(starts, at + 1, starts, at, tail);
         System.arraycopy(sizes, at + 1, sizes, at, tail);
         System.arraycopy(bases, at + 1, bases, at, tail);
+        System.arraycopy(pinned, at + 1, pinned, at, tail);
         count--;
         return base;
     }
 
-    /** Size of the live block that starts exactly at {@code start}, or -1. */
-    public int sizeAt(int start) {
-        int at = floorIndex(start);
-        return at >= 0 && starts[at] == start ? sizes[at] : -1;
-    }
-
-    /** Whether {@code [ptr, ptr + length)} lies entirely inside one live block. */
+    /** Whether {@code [ptr, ptr + length)} lies entirely inside one live, unpinned block. */
     public boolean contains(int ptr, long length) {
         if (ptr < 0 || length < 0) {
             return false;
         }
         int at = floorIndex(ptr);
         // Compared as "length fits in what is left", so no length (even Long.MAX_VALUE) can overflow the sum.
-        return at >= 0 && length <= (long) starts[at] + sizes[at] - ptr;
+        return at >= 0 && !pinned[at] && length <= (long) starts[at] + sizes[at] - ptr;
     }
 
-    /** Number of live blocks. */
+    /** Number of live blocks, pinned ones included. */
     public int count() {
         return count;
     }

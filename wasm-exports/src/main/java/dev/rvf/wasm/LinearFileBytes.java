@@ -5,19 +5,31 @@ import dev.rvf.format.FileBytes;
 import org.teavm.interop.Address;
 
 /**
- * A file in a linear-memory block the module adopted from JS ({@code rvf_open} with the adopt flag): the store parses
- * it and reads its records in place instead of copying the whole file into a Java {@code byte[]}, and frees the
- * block when it no longer needs it ({@link #release}). Ranges are checked by the format code before any read.
+ * A file in linear memory, read in place instead of being copied into a Java {@code byte[]}: either a block the
+ * module adopted from JS ({@code rvf_open} with the adopt flag; the store frees it through {@link #release} when it
+ * no longer needs it), or a view of a caller's block for the length of one call ({@code parse_manifest}). Ranges are
+ * checked by the format code before any read.
  */
 final class LinearFileBytes extends FileBytes {
+    /** The adopted block, or null for a view. */
     private final LinearHeap.Adopted block;
     private final int start;
     private final int length;
 
-    LinearFileBytes(LinearHeap.Adopted block, int length) {
+    private LinearFileBytes(LinearHeap.Adopted block, int start, int length) {
         this.block = block;
-        this.start = block.start;
+        this.start = start;
         this.length = length;
+    }
+
+    /** The first {@code length} bytes of an adopted block, freed by {@link #release}. */
+    static LinearFileBytes adopted(LinearHeap.Adopted block, int length) {
+        return new LinearFileBytes(block, block.start, length);
+    }
+
+    /** {@code [ptr, ptr + length)} of a block the caller keeps ({@link #release} does nothing). */
+    static LinearFileBytes view(int ptr, int length) {
+        return new LinearFileBytes(null, ptr, length);
     }
 
     @Override
@@ -73,6 +85,8 @@ final class LinearFileBytes extends FileBytes {
 
     @Override
     public void release() {
-        block.release();
+        if (block != null) {
+            block.release();
+        }
     }
 }

@@ -21,9 +21,6 @@ final class LinearHeap {
     static final int ALIGNMENT = 8;
 
     private static final BlockRegistry BLOCKS = new BlockRegistry(MAX_TOTAL_BYTES, MAX_LIVE_BLOCKS);
-    /** Blocks taken over by the module ({@link #adopt}): out of JS's reach, but still within the caps. */
-    private static long adoptedBytes;
-    private static int adoptedBlocks;
 
     private LinearHeap() {
     }
@@ -37,8 +34,7 @@ final class LinearHeap {
             return LastError.fail(ErrorCode.OUT_OF_MEMORY,
                     "rvf_alloc: size " + size + " exceeds the block cap of " + MAX_TOTAL_BYTES + " bytes");
         }
-        if (!BLOCKS.fits(size) || BLOCKS.totalBytes() + adoptedBytes + size > MAX_TOTAL_BYTES
-                || BLOCKS.count() + adoptedBlocks >= MAX_LIVE_BLOCKS) {
+        if (!BLOCKS.fits(size)) {
             return LastError.fail(ErrorCode.OUT_OF_MEMORY, "rvf_alloc: " + size + " more bytes would exceed the cap ("
                     + BLOCKS.totalBytes() + " bytes in " + BLOCKS.count() + " live blocks)");
         }
@@ -63,62 +59,53 @@ final class LinearHeap {
     }
 
     /**
-     * Takes the block that starts at {@code ptr} away from JS for good (a store keeps a file there): from now on
-     * {@code rvf_free} and every pointer check refuse it, and only {@link Adopted#release} frees it.
+     * Takes the block that starts at {@code ptr} away from JS (a store keeps a file there): from now on
+     * {@code rvf_free} and every pointer check refuse it, and only {@link Adopted#release} frees it (or
+     * {@link Adopted#giveBack} returns it to JS). It stays counted in the caps and in {@link #liveBlocks}.
      *
-     * @return the block, or null if no live block starts at {@code ptr}
+     * @return the block, or null if no live block of JS's starts at {@code ptr}
      */
     static Adopted adopt(int ptr) {
-        int size = BLOCKS.sizeAt(ptr);
-        if (size < 0) {
-            return null;
-        }
-        int base = BLOCKS.remove(ptr);
-        adoptedBytes += size;
-        adoptedBlocks++;
-        return new Adopted(ptr, size, base);
-    }
-
-    /** Hands a block {@link #adopt adopted} but not kept (its store failed to open) back to JS. */
-    static void giveBack(Adopted block) {
-        if (block.base != 0) {
-            BLOCKS.add(block.start, block.size, block.base);
-            adoptedBytes -= block.size;
-            adoptedBlocks--;
-            block.base = 0;
-        }
+        int size = BLOCKS.pin(ptr);
+        return size < 0 ? null : new Adopted(ptr, size);
     }
 
     /** A block {@link #adopt adopted} by the module. */
     static final class Adopted {
         final int start;
         final int size;
-        private int base;
+        /** Released or given back: the address may belong to another block by now. */
+        private boolean done;
 
-        Adopted(int start, int size, int base) {
+        private Adopted(int start, int size) {
             this.start = start;
             this.size = size;
-            this.base = base;
         }
 
         /** Frees the block; later calls do nothing. */
         void release() {
-            if (base != 0) {
-                Heap.release(Address.fromInt(base));
-                base = 0;
-                adoptedBytes -= size;
-                adoptedBlocks--;
+            if (!done) {
+                done = true;
+                Heap.release(Address.fromInt(BLOCKS.removePinned(start)));
+            }
+        }
+
+        /** Hands the block back to JS (its store failed to open); later calls do nothing. */
+        void giveBack() {
+            if (!done) {
+                done = true;
+                BLOCKS.unpin(start);
             }
         }
     }
 
-    /** Whether {@code [ptr, ptr + length)} lies inside one live block. */
+    /** Whether {@code [ptr, ptr + length)} lies inside one live block of JS's (not an adopted one). */
     static boolean contains(int ptr, long length) {
         return BLOCKS.contains(ptr, length);
     }
 
     /** Number of live blocks (allocated, handed to JS by an export, or adopted, and not freed yet). */
     static int liveBlocks() {
-        return BLOCKS.count() + adoptedBlocks;
+        return BLOCKS.count();
     }
 }

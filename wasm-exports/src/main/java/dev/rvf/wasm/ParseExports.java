@@ -178,11 +178,10 @@ final class ParseExports {
             long payloadLength = len;
             long segmentId = 0;
             if (mode == MODE_FILE) {
-                // Tail discovery scans backwards through the whole file (as binding 0.2.3 does).
+                // Tail discovery scans backwards through the whole file (as binding 0.2.3 does), read in place: it
+                // copies only the tail it needs (a doubling window), at most the whole file, so that must fit an array
                 Args.copyable(fn, "bytes", len);
-                byte[] bytes = new byte[len];
-                Memory.readBytes(ptr, bytes, 0, len);
-                TailDiscovery.Found found = TailDiscovery.find(bytes);
+                TailDiscovery.Found found = TailDiscovery.find(LinearFileBytes.view(ptr, len));
                 manifest = found.manifest();
                 manifestOffset = found.offset();
                 payloadLength = found.header().payloadLength();

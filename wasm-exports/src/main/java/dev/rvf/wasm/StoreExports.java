@@ -59,8 +59,6 @@ public final class StoreExports {
 
     private static final int OPEN_READ_ONLY = 1;
     private static final int OPEN_ADOPT = 2;
-    /** Reused by rvf_query for the query vector (see {@link #queryVector}). */
-    private static float[] lastQuery = new float[0];
     private static final int CREATE_SQ8 = 1;
     private static final int QUERY_EXACT = 1;
     private static final int STATUS_READ_ONLY = 1;
@@ -68,6 +66,8 @@ public final class StoreExports {
     private static final int STATUS_INDEX_PERSISTED = 4;
 
     private static final StoreHandles HANDLES = new StoreHandles(StoreHandles.DEFAULT_MAX_OPEN);
+    /** Reused by rvf_query for the query vector (see {@link #queryVector}). */
+    private static float[] lastQuery = new float[0];
 
     private StoreExports() {
     }
@@ -142,6 +142,8 @@ public final class StoreExports {
             }
             Args.notNegative("rvf_open", "bytes length", bytesLen);
             Args.range("rvf_open", "bytes", bytesPtr, bytesLen);
+            // export() reads the whole log back into one Java array: a file that could not be is refused up front
+            Args.copyable("rvf_open", "bytes", bytesLen);
             LinearHeap.Adopted block = bytesLen > 0 ? LinearHeap.adopt(bytesPtr) : null;
             if (block == null) {
                 throw new RvfException(ErrorCode.BAD_POINTER, "rvf_open: adopting needs the start of a block from "
@@ -149,9 +151,9 @@ public final class StoreExports {
             }
             RvfStore store;
             try {
-                store = RvfStore.open(new LinearFileBytes(block, bytesLen), options);
+                store = RvfStore.open(LinearFileBytes.adopted(block, bytesLen), options);
             } catch (Throwable t) {
-                LinearHeap.giveBack(block);
+                block.giveBack();
                 throw t;
             }
             return HANDLES.add(store);

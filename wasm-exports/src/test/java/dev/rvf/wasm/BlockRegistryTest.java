@@ -44,13 +44,31 @@ class BlockRegistryTest {
     }
 
     @Test
-    void sizeAtAnswersOnlyForTheStartOfALiveBlock() {
+    void aPinnedBlockCountsButIsNeitherFreedNorUsableUntilUnpinnedOrRemovedAsPinned() {
         blocks.add(2000, 40, 1996);
-        assertEquals(40, blocks.sizeAt(2000));
-        assertEquals(-1, blocks.sizeAt(2008), "interior pointer");
-        assertEquals(-1, blocks.sizeAt(1000), "before every block");
-        blocks.remove(2000);
-        assertEquals(-1, blocks.sizeAt(2000), "freed");
+        assertEquals(-1, blocks.pin(2008), "interior pointer");
+        assertEquals(-1, blocks.pin(1000), "no block");
+        assertEquals(40, blocks.pin(2000));
+        assertEquals(-1, blocks.pin(2000), "already pinned");
+        assertEquals(1, blocks.count());
+        assertEquals(40, blocks.totalBytes());
+        assertFalse(blocks.contains(2000, 8), "not a pointer argument any more");
+        assertEquals(-1, blocks.remove(2000), "not freed by the caller");
+        assertTrue(blocks.unpin(2000));
+        assertFalse(blocks.unpin(2000));
+        assertTrue(blocks.contains(2000, 8));
+        assertEquals(40, blocks.pin(2000));
+        assertEquals(1996, blocks.removePinned(2000));
+        assertEquals(-1, blocks.removePinned(2000));
+        assertEquals(0, blocks.count());
+        blocks.add(1000, 8, 1000);
+        blocks.add(3000, 8, 3000);
+        blocks.pin(1000);
+        blocks.add(2000, 8, 2000); // inserted between: the pinned flag moves with its block
+        assertFalse(blocks.contains(1000, 1));
+        assertTrue(blocks.contains(2000, 1) && blocks.contains(3000, 1));
+        assertEquals(1000, blocks.removePinned(1000));
+        assertTrue(blocks.contains(2000, 1) && blocks.contains(3000, 1));
     }
 
     @Test

@@ -212,7 +212,8 @@ public final class ChromiumBench {
             if (a.equals("--help") || a.equals("-h") || !a.startsWith("--")) {
                 System.out.println("usage: bench/chromium.sh [--quick] [--workload 10k-128|100k-384] [--queries N]"
                         + " [--adapters a,b] [--metrics cosine,l2] [--ef 10,16,...] [--repeats 3] [--timeout-min 120]\n"
-                        + "       bench/chromium.sh --open <repo-relative .rvf file> [--runs 3] [--phases | --fetch bytes|stream]\n"
+                        + "       bench/chromium.sh --open <repo-relative .rvf file> [--runs 3]"
+                        + " [--phases | --fetch bytes|stream]\n"
                         + "       either form takes --cpu-profile (writes results/<name>.cpuprofile)");
                 System.exit(a.startsWith("--") ? 0 : 2);
             }
