@@ -273,6 +273,50 @@ test("export -> open -> export gives the same bytes; the reopened store loads it
   assert.deepEqual(reopened.query(q, 5), s.query(q, 5));
 });
 
+test("an opened file's vectors stay in it: no second copy; ingest, delete, compact and close answer as a created store", () => {
+  for (const metric of ["cosine", "l2", "dotproduct"]) {
+    const dim = 13; // odd: the kernels' tail element
+    const baseline = e.rvf_debug_live_blocks();
+    const created = RvfStore.create(dim, metric, { m: 8 });
+    created.ingest(randomVectors(700, dim, 21), Array.from({ length: 700 }, (_, i) => i + 1));
+    const file = created.export();
+    const withCreated = e.rvf_debug_live_blocks();
+    const opened = RvfStore.open(file);
+    try {
+      assert.equal(e.rvf_debug_live_blocks(), withCreated + 1, `${metric}: opening adds the file's block only`);
+      const queries = randomVectors(12, dim, 22);
+      const same = (what) => {
+        for (let i = 0; i < 12; i++) {
+          const q = queries.subarray(i * dim, (i + 1) * dim);
+          assert.deepEqual(opened.query(q, 9), created.query(q, 9), `${metric} ${what}: approximate, query ${i}`);
+          assert.deepEqual(opened.query(q, 9, { exact: true }), created.query(q, 9, { exact: true }),
+            `${metric} ${what}: exact, query ${i}`);
+        }
+      };
+      same("as opened");
+      const more = randomVectors(150, dim, 23);
+      const moreIds = Array.from({ length: 150 }, (_, i) => 1000 + i);
+      created.ingest(more, moreIds);
+      opened.ingest(more, moreIds);
+      assert.ok(e.rvf_debug_live_blocks() > withCreated + 1, `${metric}: ingested vectors take a block of their own`);
+      same("after an ingest");
+      const gone = Array.from({ length: 200 }, (_, i) => 3 * i + 1);
+      created.delete(gone);
+      opened.delete(gone);
+      same("after a delete");
+      created.compact();
+      opened.compact();
+      same("after compaction, which let the file go");
+      assert.deepEqual(opened.vector(1000), created.vector(1000), `${metric}: an ingested vector`);
+      assert.deepEqual(opened.vector(2), created.vector(2), `${metric}: a vector of the file`);
+    } finally {
+      opened.close();
+      created.close();
+    }
+    assert.equal(e.rvf_debug_live_blocks(), baseline, `${metric}: closing freed the file and every block of vectors`);
+  }
+});
+
 test("openStream: a Response, Blob or chunked stream opens as open(bytes) does, without leaking on failure", async () => {
   using s = RvfStore.create(8, "cosine", { m: 8 });
   s.ingest(randomVectors(300, 8, 5), Array.from({ length: 300 }, (_, i) => i + 1));
@@ -290,7 +334,10 @@ test("openStream: a Response, Blob or chunked stream opens as open(bytes) does, 
       controller.close();
     },
   });
-  const blocks = e.rvf_debug_live_blocks();
+  using small = RvfStore.create(2, "l2");
+  small.ingest(new Float32Array([1, 2, 3, 4]), [1, 2]);
+  const tiny = small.export();
+  const blocks = e.rvf_debug_live_blocks(); // after the ingests: stored vectors take blocks of the module's
   const sources = [
     ["Response with Content-Length", () => new Response(file, { headers: { "content-length": String(file.length) } })],
     ["Response, too small a length", () => new Response(file, { headers: { "content-length": "10" } })],
@@ -304,9 +351,6 @@ test("openStream: a Response, Blob or chunked stream opens as open(bytes) does, 
     assert.deepEqual(store.export(), want.bytes, what);
     store.close();
   }
-  using small = RvfStore.create(2, "l2");
-  small.ingest(new Float32Array([1, 2, 3, 4]), [1, 2]);
-  const tiny = small.export();
   const fromBytes = await RvfStore.openStream(chunked(tiny, 1), { length: 1 });
   assert.deepEqual(fromBytes.export(), tiny, "1-byte chunks, growing from a 1-byte hint");
   fromBytes.close();

@@ -137,9 +137,9 @@ export const STORE_CHECKS = [
     async run(rvf, { exports }) {
       const d = data();
       const s = rvf.RvfStore.create(6, "l2");
-      const blocks = exports.rvf_debug_live_blocks();
       try {
-        s.ingest(d.vectors, d.ids, d.metadata);
+        s.ingest(d.vectors, d.ids, d.metadata); // its vectors take a block of the module's
+        const blocks = exports.rvf_debug_live_blocks();
         const file = s.export();
         const chunks = (fail) => new ReadableStream({
           start(controller) {

@@ -172,3 +172,53 @@ test("the check before copying gives the module's own answer, and bytes with the
   // The magic alone does not make a file: that case reached the module, which named what it found there.
   assert.notEqual(rvfError(() => RvfStore.open(magicInside)).code, "NO_MANIFEST");
 });
+
+test("an ingest whose input fits but whose vectors find no room left is OUT_OF_MEMORY and changes nothing", () => {
+  const witness = witnessStore();
+  const dim = 256;
+  const store = RvfStore.create(dim, "cosine");
+  const few = new Float32Array(3 * dim).map((_, i) => (i % 5) - 2);
+  store.ingest(few, [1, 2, 3]);
+  const exported = store.export();
+  const statusBefore = store.status();
+  // take the 1 GiB cap down to a few MB: 64 MiB blocks until refused, then the largest block that still fits
+  const fillers = [];
+  for (let p; (p = raw.rvf_alloc(64 * MIB)) > 0;) {
+    fillers.push(p);
+  }
+  let room = 0;
+  for (let step = 64 * MIB; step >= 4096; step /= 2) {
+    const p = raw.rvf_alloc(room + step);
+    if (p > 0) {
+      raw.rvf_free(p);
+      room += step;
+    }
+  }
+  for (let keep = room - 6 * MIB; keep > 0;) { // leave ~6 MB: room for a 4 MB input, not for its 4 MB of rows too
+    const p = raw.rvf_alloc(Math.min(keep, 64 * MIB));
+    assert.ok(p > 0);
+    fillers.push(p);
+    keep -= Math.min(keep, 64 * MIB);
+  }
+  try {
+    const count = (4 * MIB) / (dim * 4);
+    const vectors = new Float32Array(count * dim).map((_, i) => (i % 11) - 5);
+    const ids = Array.from({ length: count }, (_, i) => 100 + i);
+    const e = rvfError(() => store.ingest(vectors, ids));
+    console.log(`[hostile] ingest of 4 MiB with ~6 MiB of the cap left: ${e.code} (${e.message})`);
+    assert.equal(e.code, "OUT_OF_MEMORY");
+    assert.deepEqual(store.status(), statusBefore);
+    assert.deepEqual(store.export(), exported, "the log got records the store has no room for");
+    assert.equal(store.query(few.subarray(dim, 2 * dim), 1, { exact: true })[0].id, 2);
+  } finally {
+    for (const p of fillers) {
+      assert.equal(raw.rvf_free(p), 0);
+    }
+  }
+  const more = new Float32Array(2 * dim).fill(0.5);
+  store.ingest(more, [7, 8]);
+  assert.equal(store.status().totalVectors, 5, "with the room back, the same store ingests");
+  store.close();
+  assertWitness(witness);
+  witness.close();
+});

@@ -41,10 +41,17 @@ public abstract class FileBytes {
     }
 
     /**
-     * Gives the bytes back to whoever allocated them (a linear-memory block is freed); no-op for an array. Only the
-     * owner calls it, once, when nothing reads the bytes any more.
+     * Gives the bytes back to whoever allocated them (a linear-memory block is freed); no-op for an array. Only an
+     * owner calls it: the file's first owner once, and each {@link #retain} once more.
      */
     public void release() {
+    }
+
+    /**
+     * Another reader keeps the bytes (a vector storage reading records in place): they go back only after one
+     * more {@link #release}. No-op for an array.
+     */
+    public void retain() {
     }
 
     /** A copy of {@code len} bytes from {@code offset}. */

@@ -127,6 +127,17 @@ public final class VecPayload {
         return data.i64(recordsOffset + i * recordSize);
     }
 
+    /** The bytes the records are read from (the file, for a payload decoded in place). */
+    public FileBytes bytes() {
+        return data;
+    }
+
+    /** Offset in {@link #bytes()} of the first f32 of record {@code i} (records are {@code 8 + 4 dim} apart). */
+    public int vectorOffset(int i) {
+        checkIndex(i);
+        return recordsOffset + i * recordSize + 8;
+    }
+
     /** Copies the vector of record {@code i} into {@code dst[dstOff..dstOff+dimension]}. */
     public void copyVector(int i, float[] dst, int dstOff) {
         checkIndex(i);

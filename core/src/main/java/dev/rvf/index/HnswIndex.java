@@ -132,7 +132,16 @@ public final class HnswIndex {
         if (storage.size() == 0) {
             throw new RvfException(ErrorCode.INVALID_ARGUMENT, "SQ8 needs at least one vector to train on");
         }
-        enableSq8(ScalarQuantizer.train(storage.data(), 0, storage.size(), storage.dim()));
+        ScalarQuantizer.Trainer trainer = new ScalarQuantizer.Trainer(storage.dim());
+        int n = storage.size();
+        int chunk = storage.chunkRows();
+        float[] buffer = new float[Math.min(chunk, n) * storage.dim()];
+        for (int first = 0; first < n; first += chunk) {
+            int count = Math.min(chunk, n - first);
+            storage.copyVectors(first, count, buffer, 0);
+            trainer.add(buffer, 0, count);
+        }
+        enableSq8(trainer.build());
     }
 
     /** SQ8 traversal with a given quantizer (used when decoding). */
@@ -307,12 +316,16 @@ public final class HnswIndex {
     public Compaction compact(boolean rebuild) {
         int n = storage.size();
         int live = n - deleted.cardinality();
-        VectorStorage fresh = new VectorStorage(storage.dim(), storage.cachesNorms(), live);
+        VectorStorage fresh = storage.newEmpty(live);
         int[] oldToNew = new int[n];
-        float[] data = storage.data();
-        int dim = storage.dim();
+        float[] vector = new float[storage.dim()];
         for (int o = 0; o < n; o++) {
-            oldToNew[o] = deleted.get(o) ? -1 : fresh.add(data, o * dim);
+            if (deleted.get(o)) {
+                oldToNew[o] = -1;
+            } else {
+                storage.copyVector(o, vector, 0);
+                oldToNew[o] = fresh.add(vector, 0);
+            }
         }
         HnswIndex rebuilt = new HnswIndex(fresh, metric, config);
         if (rebuild) {

@@ -46,7 +46,13 @@ public final class Sq8Codes {
             System.arraycopy(codes, 0, bigger, 0, size * dim);
             codes = bigger;
         }
-        quantizer.quantizeAll(storage.data(), size * dim, target - size, codes, size * dim);
+        int chunk = storage.chunkRows();
+        float[] buffer = new float[Math.min(chunk, target - size) * dim];
+        for (int first = size; first < target; first += chunk) {
+            int count = Math.min(chunk, target - first);
+            storage.copyVectors(first, count, buffer, 0);
+            quantizer.quantizeAll(buffer, 0, count, codes, first * dim);
+        }
         size = target;
     }
 

@@ -4,17 +4,13 @@ import dev.rvf.ErrorCode;
 import dev.rvf.Metric;
 import dev.rvf.RvfException;
 import dev.rvf.kernels.CosineDistance;
-import dev.rvf.kernels.DotProductDistance;
 import dev.rvf.kernels.FloatKernels;
-import dev.rvf.kernels.L2Distance;
 
 /**
- * Exact f32 scoring over a {@link VectorStorage} for one metric: query scorers and node-to-node distances.
- * One subclass per metric; cosine uses the storage's cached norms (one dot product per distance). The batch
- * methods use the four-at-a-time kernels ({@link FloatKernels#dots}), which give the same bits as single calls.
- *
- * <p>Scorers read the storage's live arrays when created: a scorer must not outlive a growth of the storage
- * (search and insert never add vectors while scoring).
+ * Exact f32 scoring over a {@link VectorStorage} for one metric: query scorers and node-to-node distances, built
+ * from the storage's kernels (dot product or squared L2; cosine divides by the storage's cached norms, one dot
+ * product per distance). The batch methods use the four-at-a-time kernels, which give the same bits as single
+ * calls. Node-to-node distances copy the first node out once and score it as a query.
  */
 public abstract class VectorScoring {
     final VectorStorage storage;
@@ -44,11 +40,17 @@ public abstract class VectorScoring {
     /** Scorer for an external query {@code q[qOff .. qOff+dim)}. The array is read, not copied. */
     public abstract OrdinalScorer query(float[] q, int qOff);
 
-    /** Scorer whose query is stored vector {@code ordinal}. */
-    public abstract OrdinalScorer node(int ordinal);
+    /** Scorer whose query is (a copy of) stored vector {@code ordinal}. */
+    public OrdinalScorer node(int ordinal) {
+        float[] q = new float[storage.dim()];
+        storage.copyVector(ordinal, q, 0);
+        return query(q, 0);
+    }
 
     /** Distance between two stored vectors. */
-    public abstract float distance(int a, int b);
+    public float distance(int a, int b) {
+        return query(storage.pivot(a), 0).distance(b);
+    }
 
     /**
      * {@code out[j] = distance(a, others[from + j])} for {@code j < count}, four at a time (bit for bit the same
@@ -70,56 +72,39 @@ public abstract class VectorScoring {
 
         @Override
         public OrdinalScorer query(float[] q, int qOff) {
-            return new L2Scorer(q, qOff, storage.data(), storage.dim());
-        }
-
-        @Override
-        public OrdinalScorer node(int ordinal) {
-            float[] data = storage.data();
-            return new L2Scorer(data, ordinal * storage.dim(), data, storage.dim());
-        }
-
-        @Override
-        public float distance(int a, int b) {
-            int dim = storage.dim();
-            float[] data = storage.data();
-            return FloatKernels.squaredL2(data, a * dim, data, b * dim, dim);
+            return new L2Scorer(storage, q, qOff);
         }
 
         @Override
         public void distances(int a, int[] others, int from, int count, float[] out) {
-            int dim = storage.dim();
-            float[] data = storage.data();
-            FloatKernels.squaredL2s(data, a * dim, data, dim, others, from, count, out, 0);
+            storage.squaredL2s(storage.pivot(a), 0, others, from, count, out, 0);
         }
     }
 
     private static final class L2Scorer extends OrdinalScorer {
+        private final VectorStorage storage;
         private final float[] q;
         private final int qOff;
-        private final float[] data;
-        private final int dim;
 
-        L2Scorer(float[] q, int qOff, float[] data, int dim) {
+        L2Scorer(VectorStorage storage, float[] q, int qOff) {
+            this.storage = storage;
             this.q = q;
             this.qOff = qOff;
-            this.data = data;
-            this.dim = dim;
         }
 
         @Override
         public float distance(int ordinal) {
-            return FloatKernels.squaredL2(q, qOff, data, ordinal * dim, dim);
+            return storage.squaredL2(q, qOff, ordinal);
         }
 
         @Override
         public void distances(int[] ordinals, int count, float[] out) {
-            FloatKernels.squaredL2s(q, qOff, data, dim, ordinals, 0, count, out, 0);
+            storage.squaredL2s(q, qOff, ordinals, 0, count, out, 0);
         }
 
         @Override
         public void distanceRange(int from, int count, float[] out) {
-            L2Distance.INSTANCE.distances(q, qOff, data, from * dim, count, dim, out, 0);
+            storage.squaredL2Range(q, qOff, from, count, out, 0);
         }
     }
 
@@ -135,62 +120,48 @@ public abstract class VectorScoring {
 
         @Override
         public OrdinalScorer query(float[] q, int qOff) {
-            return new DotScorer(q, qOff, storage.data(), storage.dim());
-        }
-
-        @Override
-        public OrdinalScorer node(int ordinal) {
-            float[] data = storage.data();
-            return new DotScorer(data, ordinal * storage.dim(), data, storage.dim());
-        }
-
-        @Override
-        public float distance(int a, int b) {
-            int dim = storage.dim();
-            float[] data = storage.data();
-            return -FloatKernels.dot(data, a * dim, data, b * dim, dim);
+            return new DotScorer(storage, q, qOff);
         }
 
         @Override
         public void distances(int a, int[] others, int from, int count, float[] out) {
-            int dim = storage.dim();
-            float[] data = storage.data();
-            FloatKernels.dots(data, a * dim, data, dim, others, from, count, out, 0);
-            for (int j = 0; j < count; j++) {
-                out[j] = -out[j];
-            }
+            storage.dots(storage.pivot(a), 0, others, from, count, out, 0);
+            negate(out, count);
+        }
+    }
+
+    private static void negate(float[] out, int count) {
+        for (int j = 0; j < count; j++) {
+            out[j] = -out[j];
         }
     }
 
     private static final class DotScorer extends OrdinalScorer {
+        private final VectorStorage storage;
         private final float[] q;
         private final int qOff;
-        private final float[] data;
-        private final int dim;
 
-        DotScorer(float[] q, int qOff, float[] data, int dim) {
+        DotScorer(VectorStorage storage, float[] q, int qOff) {
+            this.storage = storage;
             this.q = q;
             this.qOff = qOff;
-            this.data = data;
-            this.dim = dim;
         }
 
         @Override
         public float distance(int ordinal) {
-            return -FloatKernels.dot(q, qOff, data, ordinal * dim, dim);
+            return -storage.dot(q, qOff, ordinal);
         }
 
         @Override
         public void distances(int[] ordinals, int count, float[] out) {
-            FloatKernels.dots(q, qOff, data, dim, ordinals, 0, count, out, 0);
-            for (int j = 0; j < count; j++) {
-                out[j] = -out[j];
-            }
+            storage.dots(q, qOff, ordinals, 0, count, out, 0);
+            negate(out, count);
         }
 
         @Override
         public void distanceRange(int from, int count, float[] out) {
-            DotProductDistance.INSTANCE.distances(q, qOff, data, from * dim, count, dim, out, 0);
+            storage.dotRange(q, qOff, from, count, out, 0);
+            negate(out, count);
         }
     }
 
@@ -206,31 +177,13 @@ public abstract class VectorScoring {
 
         @Override
         public OrdinalScorer query(float[] q, int qOff) {
-            int dim = storage.dim();
-            return new CosineScorer(q, qOff, FloatKernels.norm(q, qOff, dim), storage.data(), storage.norms(), dim);
-        }
-
-        @Override
-        public OrdinalScorer node(int ordinal) {
-            float[] data = storage.data();
-            float[] norms = storage.norms();
-            return new CosineScorer(data, ordinal * storage.dim(), norms[ordinal], data, norms, storage.dim());
-        }
-
-        @Override
-        public float distance(int a, int b) {
-            int dim = storage.dim();
-            float[] data = storage.data();
-            float[] norms = storage.norms();
-            return CosineDistance.fromParts(FloatKernels.dot(data, a * dim, data, b * dim, dim), norms[a], norms[b]);
+            return new CosineScorer(storage, q, qOff, FloatKernels.norm(q, qOff, storage.dim()));
         }
 
         @Override
         public void distances(int a, int[] others, int from, int count, float[] out) {
-            int dim = storage.dim();
-            float[] data = storage.data();
+            storage.dots(storage.pivot(a), 0, others, from, count, out, 0);
             float[] norms = storage.norms();
-            FloatKernels.dots(data, a * dim, data, dim, others, from, count, out, 0);
             float normA = norms[a];
             for (int j = 0; j < count; j++) {
                 out[j] = CosineDistance.fromParts(out[j], normA, norms[others[from + j]]);
@@ -239,30 +192,27 @@ public abstract class VectorScoring {
     }
 
     private static final class CosineScorer extends OrdinalScorer {
+        private final VectorStorage storage;
         private final float[] q;
         private final int qOff;
         private final float qNorm;
-        private final float[] data;
-        private final float[] norms;
-        private final int dim;
 
-        CosineScorer(float[] q, int qOff, float qNorm, float[] data, float[] norms, int dim) {
+        CosineScorer(VectorStorage storage, float[] q, int qOff, float qNorm) {
+            this.storage = storage;
             this.q = q;
             this.qOff = qOff;
             this.qNorm = qNorm;
-            this.data = data;
-            this.norms = norms;
-            this.dim = dim;
         }
 
         @Override
         public float distance(int ordinal) {
-            return CosineDistance.fromParts(FloatKernels.dot(q, qOff, data, ordinal * dim, dim), qNorm, norms[ordinal]);
+            return CosineDistance.fromParts(storage.dot(q, qOff, ordinal), qNorm, storage.norms()[ordinal]);
         }
 
         @Override
         public void distances(int[] ordinals, int count, float[] out) {
-            FloatKernels.dots(q, qOff, data, dim, ordinals, 0, count, out, 0);
+            storage.dots(q, qOff, ordinals, 0, count, out, 0);
+            float[] norms = storage.norms();
             for (int j = 0; j < count; j++) {
                 out[j] = CosineDistance.fromParts(out[j], qNorm, norms[ordinals[j]]);
             }
@@ -270,7 +220,11 @@ public abstract class VectorScoring {
 
         @Override
         public void distanceRange(int from, int count, float[] out) {
-            CosineDistance.distancesWithNorms(q, qOff, qNorm, data, from * dim, norms, from, count, dim, out, 0);
+            storage.dotRange(q, qOff, from, count, out, 0);
+            float[] norms = storage.norms();
+            for (int j = 0; j < count; j++) {
+                out[j] = CosineDistance.fromParts(out[j], qNorm, norms[from + j]);
+            }
         }
     }
 }

@@ -3,30 +3,49 @@ package dev.rvf.index;
 import dev.rvf.ErrorCode;
 import dev.rvf.Metric;
 import dev.rvf.RvfException;
+import dev.rvf.format.VecPayload;
 import dev.rvf.kernels.FloatKernels;
 import dev.rvf.util.ArrayLimit;
 
 /**
- * Growable, contiguous f32 vector storage: vector {@code ord} occupies {@code data()[ord*dim .. ord*dim+dim)}.
- * Ordinals are dense (0..size-1) and never reused; vectors are immutable once added. Optionally caches each
+ * Growable f32 vector storage with dense ordinals (0..size-1, never reused; vectors are immutable once added),
+ * abstract over where the rows live: {@link ArrayVectorStorage} keeps them in one {@code float[]} (the JVM, tests),
+ * the Wasm module keeps them in linear memory, most of them inside the file it opened. Optionally caches each
  * vector's Euclidean norm (needed by cosine, see {@link dev.rvf.kernels.CosineDistance}).
  *
- * <p>Owned by the caller (the store) and read by scorers. {@link #data()} returns the live array, which is
- * replaced when the storage grows: do not keep it across an {@code add}.
+ * <p>This class owns what every storage shares: validation (no NaN or infinity gets in), norms, growth policy and
+ * size. A subclass stores rows and supplies the distance kernels {@link VectorScoring} is built from (protected:
+ * they check nothing, callers pass valid ordinals). Every kernel must give the bits of {@link FloatKernels} (two
+ * lanes, the same summation order), so a query gives the same answer whatever the storage.
+ *
+ * <p>Owned by the caller (the store), which {@link #release releases} it when done.
  */
-public final class VectorStorage {
-    /** Upper bound on size * dim (one Java array). */
+public abstract class VectorStorage implements VectorSource {
+    /** Upper bound on size * dim (ordinals times dim are ints; SQ8 codes are one byte array). */
     public static final int MAX_ELEMENTS = ArrayLimit.MAX_BYTES / Float.BYTES;
-    /** Floats a bulk load decodes before checking them (16 K floats = 64 KB). */
+    /** Floats a bulk load decodes at a time (16 K floats = 64 KB): checked and normed while in cache. */
     private static final int LOAD_CHUNK_FLOATS = 16 * 1024;
+
+    /** Makes empty storages of one kind; a store takes its factory from its options. */
+    @FunctionalInterface
+    public interface Factory {
+        VectorStorage create(int dim, boolean cacheNorms, int initialCapacity);
+    }
 
     private final int dim;
     private final boolean cacheNorms;
-    private float[] data;
     private float[] norms;
+    private int capacity;
     private int size;
+    /** Rows per chunk when vectors are streamed through a {@code float[]} buffer (about 64 KB). */
+    final int chunkRows() {
+        return Math.max(1, LOAD_CHUNK_FLOATS / dim);
+    }
 
-    public VectorStorage(int dim, boolean cacheNorms, int initialCapacity) {
+    /** A stored vector copied out for node-to-node distances (single-threaded, not reentrant). */
+    private float[] pivot;
+
+    protected VectorStorage(int dim, boolean cacheNorms, int initialCapacity) {
         if (dim < 1 || dim > MAX_ELEMENTS) {
             throw new RvfException(ErrorCode.INVALID_ARGUMENT, "dimension must be >= 1, got " + dim);
         }
@@ -35,105 +54,189 @@ public final class VectorStorage {
         }
         this.dim = dim;
         this.cacheNorms = cacheNorms;
-        this.data = new float[initialCapacity * dim];
+        this.capacity = initialCapacity;
         this.norms = cacheNorms ? new float[initialCapacity] : null;
     }
 
-    /** Storage that caches norms exactly when the metric needs them. */
+    /** A {@code float[]} storage that caches norms exactly when the metric needs them. */
     public static VectorStorage forMetric(int dim, Metric metric, int initialCapacity) {
-        return new VectorStorage(dim, metric == Metric.COSINE, initialCapacity);
+        return new ArrayVectorStorage(dim, metric == Metric.COSINE, initialCapacity);
     }
 
-    public int dim() {
+    public final int dim() {
         return dim;
     }
 
-    public int size() {
+    public final int size() {
         return size;
     }
 
-    public boolean cachesNorms() {
+    /** Rows there is room for without growing. */
+    protected final int capacity() {
+        return capacity;
+    }
+
+    public final boolean cachesNorms() {
         return cacheNorms;
     }
 
-    /** The live backing array (see class comment). */
-    public float[] data() {
-        return data;
-    }
-
-    /** The live norm cache ({@code norms()[ord]}), or null when norms are not cached. */
-    public float[] norms() {
+    /** The live norm cache ({@code norms()[ord]}, replaced on growth), or null when norms are not cached. */
+    public final float[] norms() {
         return norms;
     }
 
     /** Cached norm of a vector, or its computed norm when the storage does not cache norms. */
-    public float norm(int ordinal) {
+    public final float norm(int ordinal) {
         checkOrdinal(ordinal);
-        return cacheNorms ? norms[ordinal] : FloatKernels.norm(data, ordinal * dim, dim);
+        return cacheNorms ? norms[ordinal] : (float) Math.sqrt(squaredNorm(ordinal));
     }
 
+    /** An empty storage of the same kind, dimension and norm caching. */
+    public abstract VectorStorage newEmpty(int initialCapacity);
+
+    /** Frees what the storage holds outside the Java heap; it must not be used afterwards. */
+    public void release() {
+    }
+
+    // --- adding ----------------------------------------------------------------------------------------------
+
     /** Appends one vector read from {@code src[off .. off+dim)}; returns its ordinal. */
-    public int add(float[] src, int off) {
+    public final int add(float[] src, int off) {
         return addAll(src, off, 1);
     }
 
     /**
      * Appends {@code count} contiguous vectors; returns the first new ordinal. Rejects non-finite values
-     * (NON_FINITE) before changing anything.
+     * (NON_FINITE) without adding anything.
      */
-    public int addAll(float[] src, int off, int count) {
+    public final int addAll(float[] src, int off, int count) {
         if (src == null || off < 0 || count < 0 || (long) count * dim > src.length - (long) off) {
             throw new RvfException(ErrorCode.INVALID_ARGUMENT, "source range outside the array");
         }
-        if (!FloatKernels.allFinite(src, off, count * dim)) {
-            throw new RvfException(ErrorCode.NON_FINITE, "vector contains NaN or infinity");
-        }
         ensureCapacity((long) size + count);
-        int first = size;
-        System.arraycopy(src, off, data, size * dim, count * dim);
-        if (cacheNorms) {
-            for (int i = 0; i < count; i++) {
-                norms[first + i] = FloatKernels.norm(data, (first + i) * dim, dim);
-            }
-        }
-        size += count;
-        return first;
+        writeRows(size, src, off, count);
+        return commit(count);
     }
 
     /**
-     * Appends {@code count} vectors that {@code source} writes straight into the storage (from its vector
-     * {@code first}); returns the first new ordinal. Non-finite values are rejected (NON_FINITE) without adding
-     * anything.
+     * Appends {@code count} vectors of {@code source} (from its vector {@code first}), a chunk at a time; returns the
+     * first new ordinal. Non-finite values are rejected (NON_FINITE) without adding anything.
      */
-    public int addAll(VectorSource source, int first, int count) {
+    public final int addAll(VectorSource source, int first, int count) {
         if (source == null || count < 0) {
             throw new RvfException(ErrorCode.INVALID_ARGUMENT, "no source or a negative count");
         }
         ensureCapacity((long) size + count);
-        int start = size;
-        // a few dozen KB at a time: checked and normed while still in cache, not in extra passes over memory
-        int chunk = Math.max(1, LOAD_CHUNK_FLOATS / dim);
+        int chunk = chunkRows();
+        float[] buffer = new float[Math.min(chunk, count) * dim];
         for (int done = 0; done < count; done += chunk) {
             int n = Math.min(chunk, count - done);
-            int from = (start + done) * dim;
-            source.copyVectors(first + done, n, data, from);
-            if (!FloatKernels.allFinite(data, from, n * dim)) {
+            source.copyVectors(first + done, n, buffer, 0);
+            writeRows(size + done, buffer, 0, n);
+        }
+        return commit(count);
+    }
+
+    /**
+     * Appends the vectors of a VEC payload's records; returns the first new ordinal. This copies them; a storage
+     * that can read them where they are (the file in Wasm linear memory) overrides it.
+     */
+    public int addRecords(VecPayload records) {
+        return addAll(records::copyVectors, 0, records.count());
+    }
+
+    /**
+     * Makes rows {@code size .. size+count} (already written by the subclass) part of the storage: checks them
+     * (NON_FINITE, nothing added), caches their norms, returns the first. One pass over each row: a finite sum of
+     * squares proves every element finite; only a sum that is not finite (NaN, infinity, or an overflow of finite
+     * values) needs the element check.
+     */
+    protected final int commit(int count) {
+        int first = size;
+        int end = first + count;
+        for (int o = first; o < end; o++) {
+            float sq = squaredNorm(o);
+            if (sq - sq != 0f && !rowFinite(o)) {
                 throw new RvfException(ErrorCode.NON_FINITE, "vector contains NaN or infinity");
             }
             if (cacheNorms) {
-                for (int i = 0; i < n; i++) {
-                    norms[start + done + i] = FloatKernels.norm(data, from + i * dim, dim);
-                }
+                norms[o] = (float) Math.sqrt(sq);
             }
         }
-        size += count;
-        return start;
+        size = end;
+        return first;
     }
 
+    private boolean rowFinite(int ordinal) {
+        float[] row = new float[dim];
+        readRow(ordinal, row, 0);
+        return FloatKernels.allFinite(row, 0, dim);
+    }
+
+    /**
+     * Makes room for {@code more} vectors now, so that adding them cannot fail for want of memory: a store calls it
+     * before it writes them to its log. LIMIT_EXCEEDED past {@link #MAX_ELEMENTS}; OUT_OF_MEMORY from a storage
+     * outside the Java heap that cannot get the room (nothing added either way).
+     */
+    public final void reserve(int more) {
+        if (more < 0) {
+            throw new RvfException(ErrorCode.INVALID_ARGUMENT, "negative count");
+        }
+        ensureCapacity((long) size + more);
+        reserveRows(more);
+    }
+
+    /** Makes room for {@code needed} rows; LIMIT_EXCEEDED past {@link #MAX_ELEMENTS}. */
+    protected final void ensureCapacity(long needed) {
+        if (needed <= capacity) {
+            return;
+        }
+        if (needed * dim > MAX_ELEMENTS) {
+            throw new RvfException(ErrorCode.LIMIT_EXCEEDED, "vector storage full");
+        }
+        long grown = Math.max(needed, Math.max(16, capacity + (capacity >> 1)));
+        int newCapacity = (int) Math.min(grown, MAX_ELEMENTS / dim);
+        growRows(newCapacity);
+        if (cacheNorms) {
+            float[] newNorms = new float[newCapacity];
+            System.arraycopy(norms, 0, newNorms, 0, size);
+            norms = newNorms;
+        }
+        capacity = newCapacity;
+    }
+
+    // --- reading ---------------------------------------------------------------------------------------------
+
     /** Copies vector {@code ordinal} into {@code dst[dstOff ..]}. */
-    public void copyVector(int ordinal, float[] dst, int dstOff) {
+    public final void copyVector(int ordinal, float[] dst, int dstOff) {
         checkOrdinal(ordinal);
-        System.arraycopy(data, ordinal * dim, dst, dstOff, dim);
+        if (dst == null || dstOff < 0 || dstOff > dst.length - dim) {
+            throw new RvfException(ErrorCode.INVALID_ARGUMENT, "destination too small");
+        }
+        readRow(ordinal, dst, dstOff);
+    }
+
+    /** Vectors {@code first .. first+count-1}, row-major, into {@code dst} from {@code dstOff}. */
+    @Override
+    public final void copyVectors(int first, int count, float[] dst, int dstOff) {
+        if (first < 0 || count < 0 || first > size - count) {
+            throw new RvfException(ErrorCode.NOT_FOUND, "vectors " + first + "+" + count + " of " + size);
+        }
+        if (dst == null || dstOff < 0 || (long) count * dim > dst.length - (long) dstOff) {
+            throw new RvfException(ErrorCode.INVALID_ARGUMENT, "destination too small");
+        }
+        for (int i = 0; i < count; i++) {
+            readRow(first + i, dst, dstOff + i * dim);
+        }
+    }
+
+    /** A stored vector in a scratch array (valid until the next call). */
+    final float[] pivot(int ordinal) {
+        if (pivot == null) {
+            pivot = new float[dim];
+        }
+        readRow(ordinal, pivot, 0);
+        return pivot;
     }
 
     private void checkOrdinal(int ordinal) {
@@ -142,24 +245,40 @@ public final class VectorStorage {
         }
     }
 
-    private void ensureCapacity(long needed) {
-        long capacity = data.length / dim;
-        if (needed <= capacity) {
-            return;
-        }
-        if (needed * dim > MAX_ELEMENTS) {
-            throw new RvfException(ErrorCode.LIMIT_EXCEEDED, "vector storage full");
-        }
-        long grown = Math.max(needed, Math.max(16, capacity + (capacity >> 1)));
-        grown = Math.min(grown, MAX_ELEMENTS / dim);
-        int newCapacity = (int) grown;
-        float[] newData = new float[newCapacity * dim];
-        System.arraycopy(data, 0, newData, 0, size * dim);
-        data = newData;
-        if (cacheNorms) {
-            float[] newNorms = new float[newCapacity];
-            System.arraycopy(norms, 0, newNorms, 0, size);
-            norms = newNorms;
-        }
+    // --- what a kind of storage supplies ---------------------------------------------------------------------
+
+    /** Room for {@code newCapacity} rows, keeping the first {@link #size()}. */
+    protected abstract void growRows(int newCapacity);
+
+    /** Whatever else writing {@code more} rows needs, obtained now (see {@link #reserve}); nothing by default. */
+    protected void reserveRows(int more) {
     }
+
+    /** Writes {@code count} rows from {@code src[off ..]} as ordinals {@code first ..} (within the capacity). */
+    protected abstract void writeRows(int first, float[] src, int off, int count);
+
+    /** Copies row {@code ordinal} into {@code dst[off .. off+dim)}. */
+    protected abstract void readRow(int ordinal, float[] dst, int off);
+
+    /** {@code dot(row, row)}. */
+    protected abstract float squaredNorm(int ordinal);
+
+    /** {@link FloatKernels#dot} of {@code q[qOff ..]} and row {@code ordinal}. */
+    protected abstract float dot(float[] q, int qOff, int ordinal);
+
+    /** {@link FloatKernels#squaredL2} of {@code q[qOff ..]} and row {@code ordinal}. */
+    protected abstract float squaredL2(float[] q, int qOff, int ordinal);
+
+    /** {@link FloatKernels#dots}: the rows named by {@code ordinals[from .. from+count)}. */
+    protected abstract void dots(float[] q, int qOff, int[] ordinals, int from, int count, float[] out, int outOff);
+
+    /** {@link FloatKernels#squaredL2s}: the rows named by {@code ordinals[from .. from+count)}. */
+    protected abstract void squaredL2s(float[] q, int qOff, int[] ordinals, int from, int count, float[] out,
+            int outOff);
+
+    /** {@link FloatKernels#dotsContiguous}: rows {@code first .. first+count-1}. */
+    protected abstract void dotRange(float[] q, int qOff, int first, int count, float[] out, int outOff);
+
+    /** {@link FloatKernels#squaredL2sContiguous}: rows {@code first .. first+count-1}. */
+    protected abstract void squaredL2Range(float[] q, int qOff, int first, int count, float[] out, int outOff);
 }

@@ -55,17 +55,4 @@ public final class CosineDistance implements DistanceFunction {
             out[outOff + j] = fromParts(out[outOff + j], queryNorm, FloatKernels.norm(block, off, dim));
         }
     }
-
-    /**
-     * Batched cosine with cached norms: {@code norms[normsOff + j]} is the norm of vector j of the block.
-     * One dot product per vector.
-     */
-    public static void distancesWithNorms(float[] query, int queryOff, float queryNorm,
-                                          float[] block, int blockOff, float[] norms, int normsOff,
-                                          int count, int dim, float[] out, int outOff) {
-        FloatKernels.dotsContiguous(query, queryOff, block, blockOff, count, dim, out, outOff);
-        for (int j = 0; j < count; j++) {
-            out[outOff + j] = fromParts(out[outOff + j], queryNorm, norms[normsOff + j]);
-        }
-    }
 }

@@ -217,8 +217,13 @@ public final class RvfStore {
             if (f.liveCount() > 0) {
                 s.graphMaintained = false; // as for any file without our INDEX: built when first needed
                 s.indexOrigin = PENDING;
-                s.checkCapacity(f.liveCount(), VecPayload.encodedLength(f.dimension(), f.liveCount()));
-                s.appendRecords(f.liveIds(), f.liveVectors(), null);
+                try {
+                    s.checkCapacity(f.liveCount(), VecPayload.encodedLength(f.dimension(), f.liveCount()));
+                    s.appendRecords(f.liveIds(), f.liveVectors(), null);
+                } catch (RuntimeException e) {
+                    s.releaseStorage();
+                    throw e;
+                }
             }
             s.indexNote = "converted from a wasm-export (dialect W) file";
             file.release();
@@ -226,7 +231,12 @@ public final class RvfStore {
         }
         RvfWriter w = RvfWriter.resume(copyLog ? FileBytes.of(file.slice(0, file.length())) : file, f, o.clock());
         RvfStore s = new RvfStore(f.dimension(), f.metric(), o, w, null);
-        s.load(f);
+        try {
+            s.load(f);
+        } catch (RuntimeException e) {
+            s.releaseStorage(); // it may read the file, which stays the caller's
+            throw e;
+        }
         return s;
     }
 
@@ -263,13 +273,17 @@ public final class RvfStore {
     }
 
     private void startEmpty() {
-        storage = VectorStorage.forMetric(dimension, metric, 16);
+        storage = newStorage(16);
         index = new HnswIndex(storage, metric, options.buildConfig());
         ordinalIds = new long[16];
         indexOrigin = BUILT;
         graphMaintained = true;
         indexPersisted = true;
         defaultEfSearch = index.config().efSearch();
+    }
+
+    private VectorStorage newStorage(int capacity) {
+        return options.vectorStorage().create(dimension, metric == Metric.COSINE, capacity);
     }
 
     /**
@@ -286,7 +300,7 @@ public final class RvfStore {
         }
         int records = (int) total;
         // exactly the records (not a minimum of 16): a tiny file may claim dimension 65535
-        storage = VectorStorage.forMetric(dimension, metric, records);
+        storage = newStorage(records);
         ordinalIds = new long[Math.max(16, records)];
         current = new LongIntMap(records);
         OrdinalBitSet superseded = new OrdinalBitSet(records);
@@ -295,7 +309,7 @@ public final class RvfStore {
             recordSegments.add(vecSegments.get(si).offset(), v.count());
             int first;
             try {
-                first = storage.addAll(v::copyVectors, 0, v.count());
+                first = storage.addRecords(v);
             } catch (RvfException e) {
                 if (e.errorCode() != ErrorCode.NON_FINITE) {
                     throw e;
@@ -477,6 +491,7 @@ public final class RvfStore {
                     + " records, superseded and deleted ones included until compact())");
         }
         requireLogRoom(SegmentHeader.SIZE + vecPayload + WITNESS_BYTES, 2, 0);
+        storage.reserve(records); // the log must not get records the storage then has no room for
     }
 
     /** Writes and applies a validated, non-empty batch. */
@@ -627,16 +642,23 @@ public final class RvfStore {
                 newIds[oldToNew[o]] = ordinalIds[o];
             }
         }
-        float[] data = newStorage.data();
-        float[] liveVectors = data.length == live * dimension ? data : Arrays.copyOf(data, live * dimension);
-        CompactionResult result = writer.compact(Arrays.copyOf(newIds, live), liveVectors,
-                (log, s) -> s.type() != SegmentType.INDEX
-                        && !(s.type() == SegmentType.META && MetadataRows.isOurs(log, s)));
+        CompactionResult result;
+        try {
+            float[] liveVectors = new float[live * dimension];
+            newStorage.copyVectors(0, live, liveVectors, 0);
+            result = writer.compact(Arrays.copyOf(newIds, live), liveVectors,
+                    (log, s) -> s.type() != SegmentType.INDEX
+                            && !(s.type() == SegmentType.META && MetadataRows.isOurs(log, s)));
+        } catch (RuntimeException e) {
+            newStorage.release();
+            throw e;
+        }
         MetadataTable newMetadata = metadata.select(keep);
         LongIntMap newCurrent = new LongIntMap(live);
         for (int o = 0; o < live; o++) {
             newCurrent.put(newIds[o], o);
         }
+        storage.release(); // after the writer: the old vectors may be read from the old log until then
         storage = newStorage;
         index = newIndex;
         ordinalIds = newIds;
@@ -1132,14 +1154,21 @@ public final class RvfStore {
         if (writer != null) {
             writer.release();
         }
+        releaseStorage();
         writer = null;
-        storage = null;
         index = null;
         ordinalIds = null;
         current = null;
         metadata = null;
         recordSegments = null;
         scratch = null;
+    }
+
+    private void releaseStorage() {
+        if (storage != null) {
+            storage.release();
+            storage = null;
+        }
     }
 
     public boolean isClosed() {

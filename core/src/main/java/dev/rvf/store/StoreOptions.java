@@ -3,7 +3,9 @@ package dev.rvf.store;
 import dev.rvf.ErrorCode;
 import dev.rvf.RvfException;
 import dev.rvf.format.Clock;
+import dev.rvf.index.ArrayVectorStorage;
 import dev.rvf.index.HnswConfig;
+import dev.rvf.index.VectorStorage;
 
 /**
  * How a store is created or opened (immutable; start from {@link #defaults()} and use the {@code with...} methods).
@@ -14,7 +16,7 @@ import dev.rvf.index.HnswConfig;
  */
 public final class StoreOptions {
     private static final StoreOptions DEFAULTS = new StoreOptions(0, 0, 0, false, 0, Clock.SYSTEM, null,
-            HnswConfig.DEFAULT_SEED, false);
+            HnswConfig.DEFAULT_SEED, false, ArrayVectorStorage::new);
 
     private final int m;
     private final int efConstruction;
@@ -25,9 +27,10 @@ public final class StoreOptions {
     private final byte[] idSeed;
     private final long indexSeed;
     private final boolean readOnly;
+    private final VectorStorage.Factory vectorStorage;
 
     private StoreOptions(int m, int efConstruction, int efSearch, boolean sq8, int profile, Clock clock,
-            byte[] idSeed, long indexSeed, boolean readOnly) {
+            byte[] idSeed, long indexSeed, boolean readOnly, VectorStorage.Factory vectorStorage) {
         this.m = m;
         this.efConstruction = efConstruction;
         this.efSearch = efSearch;
@@ -37,6 +40,7 @@ public final class StoreOptions {
         this.idSeed = idSeed;
         this.indexSeed = indexSeed;
         this.readOnly = readOnly;
+        this.vectorStorage = vectorStorage;
     }
 
     /** M, efConstruction, efSearch from the file or HNSW defaults; no SQ8; profile 0; system clock; read-write. */
@@ -50,24 +54,26 @@ public final class StoreOptions {
             throw new RvfException(ErrorCode.INVALID_ARGUMENT, "M must be in [" + HnswConfig.MIN_M + ", "
                     + HnswConfig.MAX_M + "] (or 0 for the default), got " + newM);
         }
-        return new StoreOptions(newM, efConstruction, efSearch, sq8, profile, clock, idSeed, indexSeed, readOnly);
+        return new StoreOptions(newM, efConstruction, efSearch, sq8, profile, clock,
+                idSeed, indexSeed, readOnly, vectorStorage);
     }
 
     /** Build beam width, 1..65536, or 0 for default. */
     public StoreOptions withEfConstruction(int ef) {
         checkEf(ef, "efConstruction");
-        return new StoreOptions(m, ef, efSearch, sq8, profile, clock, idSeed, indexSeed, readOnly);
+        return new StoreOptions(m, ef, efSearch, sq8, profile, clock, idSeed, indexSeed, readOnly, vectorStorage);
     }
 
     /** Default query beam width, 1..65536, or 0 for default. */
     public StoreOptions withEfSearch(int ef) {
         checkEf(ef, "efSearch");
-        return new StoreOptions(m, efConstruction, ef, sq8, profile, clock, idSeed, indexSeed, readOnly);
+        return new StoreOptions(m, efConstruction, ef, sq8, profile, clock, idSeed, indexSeed, readOnly, vectorStorage);
     }
 
     /** Graph traversal on SQ8 codes with exact re-ranking (trained on the first batch, retrained by compact()). */
     public StoreOptions withSq8(boolean on) {
-        return new StoreOptions(m, efConstruction, efSearch, on, profile, clock, idSeed, indexSeed, readOnly);
+        return new StoreOptions(m, efConstruction, efSearch, on, profile, clock,
+                idSeed, indexSeed, readOnly, vectorStorage);
     }
 
     /** The hardware profile byte of new files (manifest byte 18), 0..255. Opened files keep theirs. */
@@ -75,7 +81,8 @@ public final class StoreOptions {
         if (newProfile < 0 || newProfile > 0xFF) {
             throw new RvfException(ErrorCode.INVALID_ARGUMENT, "profile must be 0..255, got " + newProfile);
         }
-        return new StoreOptions(m, efConstruction, efSearch, sq8, newProfile, clock, idSeed, indexSeed, readOnly);
+        return new StoreOptions(m, efConstruction, efSearch, sq8, newProfile, clock,
+                idSeed, indexSeed, readOnly, vectorStorage);
     }
 
     /** Where witness timestamps (and the default file-id seed) come from. */
@@ -83,7 +90,8 @@ public final class StoreOptions {
         if (newClock == null) {
             throw new RvfException(ErrorCode.INVALID_ARGUMENT, "clock is required");
         }
-        return new StoreOptions(m, efConstruction, efSearch, sq8, profile, newClock, idSeed, indexSeed, readOnly);
+        return new StoreOptions(m, efConstruction, efSearch, sq8, profile, newClock,
+                idSeed, indexSeed, readOnly, vectorStorage);
     }
 
     /**
@@ -92,17 +100,29 @@ public final class StoreOptions {
      */
     public StoreOptions withIdSeed(byte[] seed) {
         return new StoreOptions(m, efConstruction, efSearch, sq8, profile, clock, seed == null ? null : seed.clone(),
-                indexSeed, readOnly);
+                indexSeed, readOnly, vectorStorage);
     }
 
     /** Seed of the HNSW level generator (a build is a pure function of the vectors in order and the config). */
     public StoreOptions withIndexSeed(long seed) {
-        return new StoreOptions(m, efConstruction, efSearch, sq8, profile, clock, idSeed, seed, readOnly);
+        return new StoreOptions(m, efConstruction, efSearch, sq8, profile, clock,
+                idSeed, seed, readOnly, vectorStorage);
     }
 
     /** A read-only store rejects every mutation with READ_ONLY and exports the bytes it was opened from. */
     public StoreOptions withReadOnly(boolean on) {
-        return new StoreOptions(m, efConstruction, efSearch, sq8, profile, clock, idSeed, indexSeed, on);
+        return new StoreOptions(m, efConstruction, efSearch, sq8, profile, clock, idSeed, indexSeed, on, vectorStorage);
+    }
+
+    /**
+     * Where the store keeps its vectors: a {@code float[]} by default; the Wasm module passes a storage in linear
+     * memory that reads an opened file's vectors where they are.
+     */
+    public StoreOptions withVectorStorage(VectorStorage.Factory factory) {
+        if (factory == null) {
+            throw new RvfException(ErrorCode.INVALID_ARGUMENT, "vector storage factory is required");
+        }
+        return new StoreOptions(m, efConstruction, efSearch, sq8, profile, clock, idSeed, indexSeed, readOnly, factory);
     }
 
     private static void checkEf(int ef, String what) {
@@ -157,5 +177,9 @@ public final class StoreOptions {
         return HnswConfig.of(m > 0 ? m : HnswConfig.DEFAULT_M,
                 efConstruction > 0 ? efConstruction : HnswConfig.DEFAULT_EF_CONSTRUCTION,
                 efSearch > 0 ? efSearch : HnswConfig.DEFAULT_EF_SEARCH, indexSeed);
+    }
+
+    public VectorStorage.Factory vectorStorage() {
+        return vectorStorage;
     }
 }

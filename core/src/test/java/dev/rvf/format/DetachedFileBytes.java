@@ -2,12 +2,13 @@ package dev.rvf.format;
 
 /**
  * A {@link FileBytes} that is not an array ({@link #array()} is null), as the module's linear-memory one: every read
- * goes through the copying paths. Counts releases and fails any read after its release, as freed memory would
- * silently return garbage.
+ * goes through the copying paths. Counts its owners (the first, plus each {@link #retain}) and fails any read once
+ * all of them released it, as freed memory would silently return garbage, and any release past the last owner.
  */
 public final class DetachedFileBytes extends FileBytes {
     private final FileBytes bytes;
     private int releases;
+    private int retains;
 
     public DetachedFileBytes(byte[] data) {
         this.bytes = FileBytes.of(data.clone());
@@ -17,8 +18,17 @@ public final class DetachedFileBytes extends FileBytes {
         return releases;
     }
 
+    public int retains() {
+        return retains;
+    }
+
+    /** Owners that have not released it yet. */
+    public int owners() {
+        return 1 + retains - releases;
+    }
+
     private FileBytes live() {
-        if (releases > 0) {
+        if (owners() <= 0) {
             throw new IllegalStateException("read after release");
         }
         return bytes;
@@ -61,6 +71,17 @@ public final class DetachedFileBytes extends FileBytes {
 
     @Override
     public void release() {
+        if (owners() <= 0) {
+            throw new IllegalStateException("released more often than retained");
+        }
         releases++;
+    }
+
+    @Override
+    public void retain() {
+        if (owners() <= 0) {
+            throw new IllegalStateException("retain after release");
+        }
+        retains++;
     }
 }

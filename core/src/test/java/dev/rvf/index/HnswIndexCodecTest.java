@@ -387,7 +387,7 @@ class HnswIndexCodecTest {
                 assertThrows(RvfException.class, () -> HnswIndexCodec.decode(null, 0, 0, s)).errorCode());
         Spec cosine = triangle();
         cosine.metric = Metric.COSINE.manifestCode();
-        VectorStorage noNorms = new VectorStorage(DIM, false, 3);
+        VectorStorage noNorms = new ArrayVectorStorage(DIM, false, 3);
         noNorms.addAll(new float[3 * DIM], 0, 3);
         assertEquals(ErrorCode.INVALID_ARGUMENT, decodeFails(cosine.build(), noNorms).errorCode());
     }

@@ -25,7 +25,7 @@ class HnswRecallTest {
     static final double MIN_RECALL = 0.95;
 
     static final class Fixture {
-        final VectorStorage storage;
+        final ArrayVectorStorage storage;
         final HnswIndex index;
         final float[] queries;
         final byte[] encoded;
@@ -34,7 +34,7 @@ class HnswRecallTest {
             ClusteredData source = new ClusteredData(DIM, 100, 0.25f, 1234);
             float[] data = source.points(N, 1);
             queries = source.points(QUERIES, 2);
-            storage = VectorStorage.forMetric(DIM, metric, N);
+            storage = new ArrayVectorStorage(DIM, metric == Metric.COSINE, N);
             storage.addAll(data, 0, N);
             index = new HnswIndex(storage, metric, HnswConfig.defaults());
             index.indexPending();

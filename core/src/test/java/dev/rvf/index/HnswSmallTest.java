@@ -219,7 +219,7 @@ class HnswSmallTest {
         assertEquals(ErrorCode.INVALID_ARGUMENT,
                 assertThrows(RvfException.class, () -> HnswConfig.defaults().withEfConstruction(0)).errorCode());
         assertEquals(ErrorCode.INVALID_ARGUMENT, assertThrows(RvfException.class,
-                () -> new HnswIndex(new VectorStorage(3, false, 1), Metric.COSINE, HnswConfig.defaults())).errorCode());
+                () -> new HnswIndex(new ArrayVectorStorage(3, false, 1), Metric.COSINE, HnswConfig.defaults())).errorCode());
         VectorStorage empty = VectorStorage.forMetric(3, Metric.L2, 0);
         assertEquals(ErrorCode.INVALID_ARGUMENT,
                 assertThrows(RvfException.class, () -> new HnswIndex(empty, Metric.L2, HnswConfig.defaults()).enableSq8())

@@ -155,7 +155,7 @@ class PrimitivesTest {
 
     @Test
     void vectorStorageLoadsFromASourceAndRejectsNonFiniteOnes() {
-        VectorStorage s = new VectorStorage(2, true, 1);
+        VectorStorage s = new ArrayVectorStorage(2, true, 1);
         s.add(new float[] {3, 4}, 0);
         float[] src = {1, 0, 0, 2, 6, 8};
         assertEquals(1, s.addAll((first, count, dst, off) -> System.arraycopy(src, first * 2, dst, off, count * 2),
@@ -235,9 +235,9 @@ class PrimitivesTest {
         plain.addAll(new float[] {3, 4, 6, 8}, 0, 2);
         assertEquals(10f, plain.norm(1));
         assertEquals(ErrorCode.INVALID_ARGUMENT,
-                assertThrows(RvfException.class, () -> new VectorStorage(0, false, 1)).errorCode());
+                assertThrows(RvfException.class, () -> new ArrayVectorStorage(0, false, 1)).errorCode());
         assertEquals(ErrorCode.LIMIT_EXCEEDED,
-                assertThrows(RvfException.class, () -> new VectorStorage(1 << 20, false, 1 << 12)).errorCode());
+                assertThrows(RvfException.class, () -> new ArrayVectorStorage(1 << 20, false, 1 << 12)).errorCode());
     }
 
     @Test

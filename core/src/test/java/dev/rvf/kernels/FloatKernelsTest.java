@@ -110,18 +110,8 @@ class FloatKernelsTest {
                 float[] block = randomArray(rnd, 7 + count * dim, 1f);
                 float[] out = new float[count + 3];
                 f.distances(q, 2, block, 7, count, dim, out, 3);
-                float[] norms = new float[count];
                 for (int j = 0; j < count; j++) {
                     assertEquals(f.distance(q, 2, block, 7 + j * dim, dim), out[3 + j], 0f, metric + " dim " + dim);
-                    norms[j] = FloatKernels.norm(block, 7 + j * dim, dim);
-                }
-                if (metric == Metric.COSINE) {
-                    float[] cached = new float[count];
-                    CosineDistance.distancesWithNorms(q, 2, FloatKernels.norm(q, 2, dim), block, 7, norms, 0,
-                            count, dim, cached, 0);
-                    for (int j = 0; j < count; j++) {
-                        assertEquals(out[3 + j], cached[j], 0f, "cached-norm cosine dim " + dim);
-                    }
                 }
             }
         }

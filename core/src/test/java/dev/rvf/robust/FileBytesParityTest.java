@@ -9,6 +9,9 @@ import dev.rvf.format.FileBytes;
 import dev.rvf.format.RvfFile;
 import dev.rvf.format.SegmentInfo;
 import dev.rvf.format.SegmentType;
+import dev.rvf.index.ArrayVectorStorage;
+import dev.rvf.index.InPlaceVectorStorage;
+import dev.rvf.index.VectorStorage;
 import dev.rvf.store.RvfStore;
 import dev.rvf.store.StoreOptions;
 import java.util.ArrayList;
@@ -26,6 +29,8 @@ import org.junit.jupiter.api.Test;
 class FileBytesParityTest {
     private static final int MUTATIONS = 4_000;
     private static final int STORE_EVERY = 4;
+    /** Stores whose vectors were read from the file in place (the file retained by the storage). */
+    private static int sharedOpens;
 
     @Test
     void parsingInPlaceMatchesParsingTheArray() {
@@ -36,6 +41,7 @@ class FileBytesParityTest {
         for (Mutator.Prepared p : prepared) {
             compare(p.seed.name, p.seed.bytes, true);
         }
+        assertEquals(true, sharedOpens > prepared.size() / 2, "corpus files read in place: " + sharedOpens);
         Mutator mutator = new Mutator(prepared);
         SplittableRandom rnd = new SplittableRandom(0xF11E_B17E5L);
         int opened = 0;
@@ -57,13 +63,17 @@ class FileBytesParityTest {
         DetachedFileBytes detached = new DetachedFileBytes(bytes);
         assertEquals(array, parseSummary(detached), what);
         if (withStore) {
-            String a = storeSummary(FileBytes.of(bytes.clone()));
+            String a = storeSummary(FileBytes.of(bytes.clone()), ArrayVectorStorage::new);
             DetachedFileBytes inPlace = new DetachedFileBytes(bytes);
-            String b = storeSummary(inPlace);
+            String b = storeSummary(inPlace, ArrayVectorStorage::new);
             assertEquals(a, b, what + " (store)");
-            if (!b.startsWith("error")) {
-                assertEquals(1, inPlace.releases(), what + ": closing the store releases the file");
-            }
+            boolean failed = b.startsWith("error");
+            assertEquals(failed ? 1 : 0, inPlace.owners(), what + ": closing the store releases the file, failing keeps it");
+            // vectors read from the file where they are, as the module's storage does
+            DetachedFileBytes shared = new DetachedFileBytes(bytes);
+            assertEquals(a, storeSummary(shared, InPlaceVectorStorage::new), what + " (store, vectors in place)");
+            assertEquals(failed ? 1 : 0, shared.owners(), what + ": file released by both the log and the vectors");
+            sharedOpens += shared.retains();
         }
         return !array.startsWith("error");
     }
@@ -97,10 +107,15 @@ class FileBytesParityTest {
         }
     }
 
-    private static String storeSummary(FileBytes file) {
+    /**
+     * What a store opened from {@code file} says and does: status, a query, an export, then (writable) an ingest,
+     * a delete, a compaction (vectors move to a new storage, the file is let go), a graph query and an export.
+     */
+    private static String storeSummary(FileBytes file, VectorStorage.Factory vectors) {
         RvfStore s;
         try {
-            s = RvfStore.open(file, StoreOptions.defaults().withClock(fixedClock()).withIdSeed(new byte[] {7}));
+            s = RvfStore.open(file, StoreOptions.defaults().withClock(fixedClock()).withIdSeed(new byte[] {7})
+                    .withVectorStorage(vectors));
         } catch (RvfException e) {
             return "error " + e.errorCode() + " @" + e.offset();
         }
@@ -110,7 +125,23 @@ class FileBytesParityTest {
             float[] q = new float[dim];
             Arrays.fill(q, 0.25f);
             b.append(attempt(() -> s.query(q, 5).toString())).append('\n');
-            b.append(Arrays.hashCode(s.export()));
+            b.append(Arrays.hashCode(s.export())).append('\n');
+            if (!s.isReadOnly()) {
+                float[] more = new float[3 * dim];
+                for (int i = 0; i < more.length; i++) {
+                    more[i] = (i % 7) * 0.5f - 1f;
+                }
+                b.append(attempt(() -> s.ingest(more, new long[] {1L << 40, (1L << 40) + 1, (1L << 40) + 2}, null)
+                        .toString())).append('\n');
+                long[] live = s.liveIds();
+                if (live.length > 0) {
+                    b.append(attempt(() -> s.delete(new long[] {live[0]}).toString())).append('\n');
+                }
+                b.append(attempt(() -> s.compact().toString())).append('\n');
+                b.append(attempt(() -> String.valueOf(s.buildIndex()))).append('\n');
+                b.append(attempt(() -> s.query(q, 5).toString())).append('\n');
+                b.append(attempt(() -> String.valueOf(Arrays.hashCode(s.export()))));
+            }
             return b.toString();
         } finally {
             s.close();

@@ -6,8 +6,8 @@ import org.teavm.interop.Address;
 
 /**
  * A file in linear memory, read in place instead of being copied into a Java {@code byte[]}: either a block the
- * module adopted from JS ({@code rvf_open} with the adopt flag; the store frees it through {@link #release} when it
- * no longer needs it), or a view of a caller's block for the length of one call ({@code parse_manifest}). Ranges are
+ * module adopted from JS ({@code rvf_open} with the adopt flag; freed once the store's log and its vector storage,
+ * which reads the VEC records in place, have both {@link #release released} it), or a view of a caller's block for the length of one call ({@code parse_manifest}). Ranges are
  * checked by the format code before any read.
  */
 final class LinearFileBytes extends FileBytes {
@@ -15,6 +15,8 @@ final class LinearFileBytes extends FileBytes {
     private final LinearHeap.Adopted block;
     private final int start;
     private final int length;
+    /** The store's log plus each vector storage reading records in place; the block is freed at zero. */
+    private int owners = 1;
 
     private LinearFileBytes(LinearHeap.Adopted block, int start, int length) {
         this.block = block;
@@ -30,6 +32,11 @@ final class LinearFileBytes extends FileBytes {
     /** {@code [ptr, ptr + length)} of a block the caller keeps ({@link #release} does nothing). */
     static LinearFileBytes view(int ptr, int length) {
         return new LinearFileBytes(null, ptr, length);
+    }
+
+    /** The linear-memory address of file offset {@code offset}. */
+    int address(int offset) {
+        return start + offset;
     }
 
     @Override
@@ -84,8 +91,13 @@ final class LinearFileBytes extends FileBytes {
     }
 
     @Override
+    public void retain() {
+        owners++;
+    }
+
+    @Override
     public void release() {
-        if (block != null) {
+        if (--owners == 0 && block != null) {
             block.release();
         }
     }

@@ -1,6 +1,7 @@
 package dev.rvf.wasm;
 
 import dev.rvf.ErrorCode;
+import dev.rvf.RvfException;
 import org.teavm.interop.Address;
 import org.teavm.runtime.heap.Heap;
 
@@ -46,6 +47,19 @@ final class LinearHeap {
         int start = (base + ALIGNMENT - 1) & -ALIGNMENT;
         BLOCKS.add(start, size, base);
         return start;
+    }
+
+    /**
+     * A block the module keeps for itself (a vector storage's rows): counted in the caps like any block, refused by
+     * {@code rvf_free}, freed by {@link Adopted#release}. OUT_OF_MEMORY when it does not fit.
+     */
+    static Adopted allocPinned(int size) {
+        int ptr = alloc(size);
+        if (ptr < 0) {
+            throw new RvfException(ErrorCode.OUT_OF_MEMORY, "no room for " + size + " more bytes of vectors ("
+                    + BLOCKS.totalBytes() + " bytes in " + BLOCKS.count() + " live blocks)");
+        }
+        return adopt(ptr);
     }
 
     /** Releases a block returned by {@link #alloc}; 0, or {@code BAD_POINTER} for anything else. */

@@ -94,7 +94,7 @@ public final class StoreExports {
         try {
             HANDLES.requireRoom();
             Metric m = Args.metric("rvf_create", metric);
-            StoreOptions options = StoreOptions.defaults();
+            StoreOptions options = defaultOptions();
             if (optsPtr != 0 || optsLen != 0) {
                 if (optsLen != OPTIONS_V1_BYTES) {
                     throw new RvfException(ErrorCode.INVALID_ARGUMENT, "rvf_create: optsLen " + optsLen
@@ -109,6 +109,11 @@ public final class StoreExports {
         }
     }
 
+    /** The core's defaults, with vectors kept in linear memory. */
+    private static StoreOptions defaultOptions() {
+        return StoreOptions.defaults().withVectorStorage(LinearVectorStorage::new);
+    }
+
     private static StoreOptions readOptions(int ptr) {
         int flags = Memory.getInt(ptr + 12);
         int reserved = Memory.getInt(ptr + 20);
@@ -116,7 +121,7 @@ public final class StoreExports {
             throw new RvfException(ErrorCode.INVALID_ARGUMENT, "rvf_create: unknown option flags 0x"
                     + Integer.toHexString(flags) + " or reserved field " + reserved + " (must be 0)");
         }
-        return StoreOptions.defaults().withM(Memory.getInt(ptr)).withEfConstruction(Memory.getInt(ptr + 4))
+        return defaultOptions().withM(Memory.getInt(ptr)).withEfConstruction(Memory.getInt(ptr + 4))
                 .withEfSearch(Memory.getInt(ptr + 8)).withSq8((flags & CREATE_SQ8) != 0)
                 .withProfile(Memory.getInt(ptr + 16));
     }
@@ -135,7 +140,7 @@ public final class StoreExports {
                 throw new RvfException(ErrorCode.INVALID_ARGUMENT, "rvf_open: unknown flags 0x"
                         + Integer.toHexString(flags));
             }
-            StoreOptions options = StoreOptions.defaults().withReadOnly((flags & OPEN_READ_ONLY) != 0);
+            StoreOptions options = defaultOptions().withReadOnly((flags & OPEN_READ_ONLY) != 0);
             if ((flags & OPEN_ADOPT) == 0) {
                 return HANDLES.add(RvfStore.open(FileBytes.of(readBytes("rvf_open", "bytes", bytesPtr, bytesLen)),
                         options));
