@@ -22,4 +22,15 @@ public abstract class OrdinalScorer {
             out[i] = distance(from + i);
         }
     }
+
+    /**
+     * For exact scans: values never above the distances to {@code from .. from+count-1} (into {@code out[0 .. count)}),
+     * cheaper to get than the distances where a scorer overrides it. Returns true when they are the distances
+     * themselves. A scan rejects a vector whose bound is above its current k-th distance and scores the others with
+     * {@link #distance}, so its answer is the same bits either way.
+     */
+    public boolean lowerBoundRange(int from, int count, float[] out) {
+        distanceRange(from, count, out);
+        return true;
+    }
 }

@@ -85,11 +85,46 @@ public abstract class VectorScoring {
         private final VectorStorage storage;
         private final float[] q;
         private final int qOff;
+        /** The query's squared norm and norm, for {@link #lowerBoundRange} (computed on first use). */
+        private float qq = Float.NaN;
+        private float qNorm;
 
         L2Scorer(VectorStorage storage, float[] q, int qOff) {
             this.storage = storage;
             this.q = q;
             this.qOff = qOff;
+        }
+
+        /**
+         * Lower bounds from the norm form {@code |q|^2 + |x|^2 - 2 q.x}: one dot product per vector (the dot kernel
+         * does two float operations per element where squared L2 does three, and the kernels are bound by them).
+         * The norm form and the squared-L2 kernel each differ from the true distance by at most
+         * {@code gamma(dim + 6) (|q| + |x|)^2} (two-lane sums, the cached norm squared, the final subtraction; gamma(k)
+         * = k u / (1 - k u), u = 2^-24); the bound subtracts twice that with room to spare, plus an absolute term
+         * for underflow. Without cached norms, or when an intermediate overflows (the bound is then NaN or
+         * -infinity, which rejects nothing), exactness costs only speed.
+         */
+        @Override
+        public boolean lowerBoundRange(int from, int count, float[] out) {
+            float[] norms = storage.norms();
+            if (norms == null) {
+                distanceRange(from, count, out);
+                return true;
+            }
+            int dim = storage.dim();
+            if (qq != qq) {
+                qq = FloatKernels.normSquared(q, qOff, dim);
+                qNorm = (float) Math.sqrt(qq);
+            }
+            float slack = 4f * (dim + 8) * 0x1p-24f;
+            float tiny = 4f * (dim + 8) * Float.MIN_NORMAL;
+            storage.dotRange(q, qOff, from, count, out, 0);
+            for (int j = 0; j < count; j++) {
+                float xn = norms[from + j];
+                float s = qNorm + xn;
+                out[j] = (qq + xn * xn - 2f * out[j]) - (slack * s * s + tiny);
+            }
+            return false;
         }
 
         @Override

@@ -58,9 +58,9 @@ public abstract class VectorStorage implements VectorSource {
         this.norms = cacheNorms ? new float[initialCapacity] : null;
     }
 
-    /** A {@code float[]} storage that caches norms exactly when the metric needs them. */
+    /** A {@code float[]} storage that caches norms when the metric uses them (cosine, L2's exact-scan bounds). */
     public static VectorStorage forMetric(int dim, Metric metric, int initialCapacity) {
-        return new ArrayVectorStorage(dim, metric == Metric.COSINE, initialCapacity);
+        return new ArrayVectorStorage(dim, metric != Metric.DOT_PRODUCT, initialCapacity);
     }
 
     public final int dim() {

@@ -283,7 +283,8 @@ public final class RvfStore {
     }
 
     private VectorStorage newStorage(int capacity) {
-        return options.vectorStorage().create(dimension, metric == Metric.COSINE, capacity);
+        // norms: cosine divides by them, L2's exact scan bounds distances with them
+        return options.vectorStorage().create(dimension, metric != Metric.DOT_PRODUCT, capacity);
     }
 
     /**
@@ -929,11 +930,11 @@ public final class RvfStore {
             float worst = top.worstDistance();
             for (int from = 0; from < n; from += SCAN_BLOCK) {
                 int count = Math.min(SCAN_BLOCK, n - from);
-                scorer.distanceRange(from, count, scratch);
+                boolean distances = scorer.lowerBoundRange(from, count, scratch);
                 for (int i = 0; i < count; i++) {
-                    float d = scratch[i];
-                    if (!(d > worst) && (!tombstones || !index.isDeleted(from + i))
-                            && top.offer(d, ordinalIds[from + i])) {
+                    float bound = scratch[i];
+                    if (!(bound > worst) && (!tombstones || !index.isDeleted(from + i))
+                            && top.offer(distances ? bound : scorer.distance(from + i), ordinalIds[from + i])) {
                         worst = top.worstDistance();
                     }
                 }

@@ -230,7 +230,7 @@ class PrimitivesTest {
         assertEquals(ErrorCode.INVALID_ARGUMENT,
                 assertThrows(RvfException.class, () -> s.add(new float[] {1, 2}, 0)).errorCode());
         assertEquals(ErrorCode.NOT_FOUND, assertThrows(RvfException.class, () -> s.norm(100)).errorCode());
-        VectorStorage plain = VectorStorage.forMetric(2, Metric.L2, 4);
+        VectorStorage plain = VectorStorage.forMetric(2, Metric.DOT_PRODUCT, 4);
         assertNull(plain.norms());
         plain.addAll(new float[] {3, 4, 6, 8}, 0, 2);
         assertEquals(10f, plain.norm(1));
