@@ -9,6 +9,10 @@ import org.teavm.interop.Address;
  * order, so every result has the bits {@link FloatKernels} gives for the same values. Rows are addressed through a
  * table ({@code rows[ordinal]} = address of its first f32), since they sit in the records of a file (stride
  * {@code 8 + 4 dim}, gaps between segments) or in blocks of the storage's own.
+ *
+ * <p>Each row pointer advances by 8 bytes per step ({@code p = p.add(8)}) rather than being recomputed from the
+ * row start: TeaVM emits no load offsets, and the recomputing form ran the 100k x 384 exact scan ~10 % slower than
+ * the {@code float[]} kernels did, this one ~4 % faster (same process, alternating passes).
  */
 final class LinearKernels {
     private LinearKernels() {
@@ -16,15 +20,16 @@ final class LinearKernels {
 
     static float dot(float[] q, int qOff, int row, int dim) {
         float s0 = 0f, s1 = 0f;
+        Address p = Address.fromInt(row);
         int i = 0;
         for (int end2 = dim & ~1; i < end2; i += 2) {
             int qi = qOff + i;
-            Address p = Address.fromInt(row + 4 * i);
             s0 += q[qi] * p.getFloat();
             s1 += q[qi + 1] * p.add(4).getFloat();
+            p = p.add(8);
         }
         if (i < dim) {
-            s0 += q[qOff + i] * Address.fromInt(row + 4 * i).getFloat();
+            s0 += q[qOff + i] * p.getFloat();
         }
         return s0 + s1;
     }
@@ -32,16 +37,17 @@ final class LinearKernels {
     /** {@code dot(row, row)}, each element loaded once. */
     static float squaredNorm(int row, int dim) {
         float s0 = 0f, s1 = 0f;
+        Address p = Address.fromInt(row);
         int i = 0;
         for (int end2 = dim & ~1; i < end2; i += 2) {
-            Address p = Address.fromInt(row + 4 * i);
             float x0 = p.getFloat();
             float x1 = p.add(4).getFloat();
             s0 += x0 * x0;
             s1 += x1 * x1;
+            p = p.add(8);
         }
         if (i < dim) {
-            float x = Address.fromInt(row + 4 * i).getFloat();
+            float x = p.getFloat();
             s0 += x * x;
         }
         return s0 + s1;
@@ -49,17 +55,18 @@ final class LinearKernels {
 
     static float squaredL2(float[] q, int qOff, int row, int dim) {
         float s0 = 0f, s1 = 0f;
+        Address p = Address.fromInt(row);
         int i = 0;
         for (int end2 = dim & ~1; i < end2; i += 2) {
             int qi = qOff + i;
-            Address p = Address.fromInt(row + 4 * i);
             float e0 = q[qi] - p.getFloat();
             float e1 = q[qi + 1] - p.add(4).getFloat();
             s0 += e0 * e0;
             s1 += e1 * e1;
+            p = p.add(8);
         }
         if (i < dim) {
-            float e = q[qOff + i] - Address.fromInt(row + 4 * i).getFloat();
+            float e = q[qOff + i] - p.getFloat();
             s0 += e * e;
         }
         return s0 + s1;
@@ -69,16 +76,15 @@ final class LinearKernels {
     private static void dot4(float[] q, int qOff, int r0, int r1, int r2, int r3, int dim, float[] out, int outOff,
             int n) {
         float a0 = 0f, a1 = 0f, b0 = 0f, b1 = 0f, c0 = 0f, c1 = 0f, d0 = 0f, d1 = 0f;
+        Address p0 = Address.fromInt(r0);
+        Address p1 = Address.fromInt(r1);
+        Address p2 = Address.fromInt(r2);
+        Address p3 = Address.fromInt(r3);
         int i = 0;
         for (int end2 = dim & ~1; i < end2; i += 2) {
             int qi = qOff + i;
             float q0 = q[qi];
             float q1 = q[qi + 1];
-            int o = 4 * i;
-            Address p0 = Address.fromInt(r0 + o);
-            Address p1 = Address.fromInt(r1 + o);
-            Address p2 = Address.fromInt(r2 + o);
-            Address p3 = Address.fromInt(r3 + o);
             a0 += q0 * p0.getFloat();
             a1 += q1 * p0.add(4).getFloat();
             b0 += q0 * p1.getFloat();
@@ -87,14 +93,17 @@ final class LinearKernels {
             c1 += q1 * p2.add(4).getFloat();
             d0 += q0 * p3.getFloat();
             d1 += q1 * p3.add(4).getFloat();
+            p0 = p0.add(8);
+            p1 = p1.add(8);
+            p2 = p2.add(8);
+            p3 = p3.add(8);
         }
         if (i < dim) {
             float qv = q[qOff + i];
-            int o = 4 * i;
-            a0 += qv * Address.fromInt(r0 + o).getFloat();
-            b0 += qv * Address.fromInt(r1 + o).getFloat();
-            c0 += qv * Address.fromInt(r2 + o).getFloat();
-            d0 += qv * Address.fromInt(r3 + o).getFloat();
+            a0 += qv * p0.getFloat();
+            b0 += qv * p1.getFloat();
+            c0 += qv * p2.getFloat();
+            d0 += qv * p3.getFloat();
         }
         store4(out, outOff, n, a0 + a1, b0 + b1, c0 + c1, d0 + d1);
     }
@@ -103,16 +112,15 @@ final class LinearKernels {
     private static void squaredL2x4(float[] q, int qOff, int r0, int r1, int r2, int r3, int dim, float[] out,
             int outOff, int n) {
         float a0 = 0f, a1 = 0f, b0 = 0f, b1 = 0f, c0 = 0f, c1 = 0f, d0 = 0f, d1 = 0f;
+        Address p0 = Address.fromInt(r0);
+        Address p1 = Address.fromInt(r1);
+        Address p2 = Address.fromInt(r2);
+        Address p3 = Address.fromInt(r3);
         int i = 0;
         for (int end2 = dim & ~1; i < end2; i += 2) {
             int qi = qOff + i;
             float q0 = q[qi];
             float q1 = q[qi + 1];
-            int o = 4 * i;
-            Address p0 = Address.fromInt(r0 + o);
-            Address p1 = Address.fromInt(r1 + o);
-            Address p2 = Address.fromInt(r2 + o);
-            Address p3 = Address.fromInt(r3 + o);
             float e0 = q0 - p0.getFloat();
             float e1 = q1 - p0.add(4).getFloat();
             a0 += e0 * e0;
@@ -129,17 +137,20 @@ final class LinearKernels {
             e1 = q1 - p3.add(4).getFloat();
             d0 += e0 * e0;
             d1 += e1 * e1;
+            p0 = p0.add(8);
+            p1 = p1.add(8);
+            p2 = p2.add(8);
+            p3 = p3.add(8);
         }
         if (i < dim) {
             float qv = q[qOff + i];
-            int o = 4 * i;
-            float e = qv - Address.fromInt(r0 + o).getFloat();
+            float e = qv - p0.getFloat();
             a0 += e * e;
-            e = qv - Address.fromInt(r1 + o).getFloat();
+            e = qv - p1.getFloat();
             b0 += e * e;
-            e = qv - Address.fromInt(r2 + o).getFloat();
+            e = qv - p2.getFloat();
             c0 += e * e;
-            e = qv - Address.fromInt(r3 + o).getFloat();
+            e = qv - p3.getFloat();
             d0 += e * e;
         }
         store4(out, outOff, n, a0 + a1, b0 + b1, c0 + c1, d0 + d1);
