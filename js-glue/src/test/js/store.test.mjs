@@ -202,6 +202,40 @@ test("exact search agrees with a float64 brute force for every metric", () => {
   }
 });
 
+test("vectors ingested in batches of every size, across the module's blocks, come back and rank exactly", () => {
+  const dim = 300; // 1,200-byte rows: a 1 MB block holds 873, so batches below cross block ends
+  const batches = [1, 7, 900, 3000, 13, 2000];
+  for (const metric of ["l2", "cosine"]) {
+    using s = RvfStore.create(dim, metric, { m: 8, efConstruction: 32 });
+    const blocksBefore = e.rvf_debug_live_blocks();
+    const all = [];
+    let next = 1;
+    batches.forEach((size, b) => {
+      const vectors = randomVectors(size, dim, 40 + b);
+      const ids = Array.from({ length: size }, () => next++);
+      s.ingest(vectors, ids);
+      all.push({ vectors, ids });
+    });
+    assert.ok(e.rvf_debug_live_blocks() >= blocksBefore + 3, `${metric}: rows spread over several blocks`);
+    for (const { vectors, ids } of all) {
+      ids.forEach((id, i) => {
+        assert.deepEqual(s.vector(id), vectors.subarray(i * dim, (i + 1) * dim), `${metric}: vector ${id}`);
+      });
+    }
+    const flat = all.flatMap(({ vectors, ids }) => ids.map((id, i) => ({ id, v: vectors.subarray(i * dim, (i + 1) * dim) })));
+    for (let q = 0; q < 3; q++) {
+      const query = randomVectors(1, dim, 90 + q);
+      const truth = flat.map(({ id, v }) => ({ id, d: DISTANCE64[metric](query, v) })).sort((x, y) => x.d - y.d);
+      const tolerance = 1e-5 * Math.max(1, Math.abs(truth[9].d));
+      const hits = s.query(query, 10, { exact: true });
+      hits.forEach((h, i) => {
+        assert.ok(Math.abs(h.distance - truth.find((t) => t.id === h.id).d) <= tolerance, `${metric}: distance of ${h.id}`);
+        assert.ok(h.distance <= truth[9].d + tolerance, `${metric}: hit ${i} (${h.id}) is not among the 10 nearest`);
+      });
+    }
+  }
+});
+
 test("ids are u64: beyond 2^53 they come back as bigint, below as number", () => {
   using s = RvfStore.create(2, "l2");
   const big = 2n ** 64n - 1n;
