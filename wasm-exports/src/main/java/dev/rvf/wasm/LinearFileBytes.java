@@ -34,6 +34,11 @@ final class LinearFileBytes extends FileBytes {
         return new LinearFileBytes(null, ptr, length);
     }
 
+    /** Whether the module owns the block (adopted), so that it outlives the call that handed it over. */
+    boolean adopted() {
+        return block != null;
+    }
+
     /** The linear-memory address of file offset {@code offset}. */
     int address(int offset) {
         return start + offset;

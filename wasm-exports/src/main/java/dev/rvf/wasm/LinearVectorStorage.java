@@ -36,11 +36,15 @@ final class LinearVectorStorage extends VectorStorage {
         return new LinearVectorStorage(dim(), cachesNorms(), initialCapacity);
     }
 
-    /** Records of a file in linear memory are used where they are; anything else is copied. */
+    /**
+     * Records of a file the module adopted are used where they are; anything else (an array, a caller's block that
+     * is only lent for one call, a second file) is copied.
+     */
     @Override
     public int addRecords(VecPayload records) {
         FileBytes bytes = records.bytes();
-        if (!(bytes instanceof LinearFileBytes) || (file != null && file != bytes)) {
+        if (!(bytes instanceof LinearFileBytes) || !((LinearFileBytes) bytes).adopted()
+                || (file != null && file != bytes)) {
             return super.addRecords(records);
         }
         LinearFileBytes f = (LinearFileBytes) bytes;
