@@ -114,6 +114,7 @@ public final class RvfStore {
     /** A META segment of ours is listed in the directory (a later one must then be written even if empty). */
     private boolean metaListed;
     private float[] scratch = new float[SCAN_BLOCK];
+    private TopK exactTop;
     private boolean closed;
     /** The log size limit mutations are checked against (lowered by tests to exercise LIMIT_EXCEEDED). */
     private long logLimit = MAX_LOG_BYTES;
@@ -878,8 +879,28 @@ public final class RvfStore {
      */
     public List<SearchHit> query(float[] vector, int k, QueryOptions queryOptions) {
         checkOpen();
-        if (vector == null) {
-            throw new RvfException(ErrorCode.INVALID_ARGUMENT, "query vector is required");
+        // hits are at most the live vectors, and at most TopK.MAX_K (beyond, the query throws)
+        int room = Math.max(1, Math.min(Math.min(k, liveCount), TopK.MAX_K));
+        long[] ids = new long[room];
+        float[] distances = new float[room];
+        int n = query(vector, k, queryOptions, ids, distances);
+        List<SearchHit> hits = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            hits.add(new SearchHit(ids[i], distances[i]));
+        }
+        return hits;
+    }
+
+    /**
+     * {@link #query(float[], int, QueryOptions)} into the caller's arrays, with no object per hit (the module's
+     * query export reuses its arrays from query to query): hit i is {@code ids[i]} at {@code distances[i]}; returns
+     * the number of hits. BUFFER_TOO_SMALL, before anything is written, when the arrays are shorter than
+     * min(k, matching vectors).
+     */
+    public int query(float[] vector, int k, QueryOptions queryOptions, long[] ids, float[] distances) {
+        checkOpen();
+        if (vector == null || ids == null || distances == null) {
+            throw new RvfException(ErrorCode.INVALID_ARGUMENT, "query vector and result arrays are required");
         }
         if (vector.length != dimension) {
             throw new RvfException(ErrorCode.DIMENSION_MISMATCH, "query vector has " + vector.length
@@ -895,32 +916,40 @@ public final class RvfStore {
         OrdinalBitSet accept = q.filter() == null ? null : acceptedBy(q.filter());
         int candidates = accept == null ? liveCount : accept.cardinality();
         if (candidates == 0) {
-            return Collections.emptyList();
+            return 0;
         }
         int kk = Math.min(k, candidates);
         if (kk > TopK.MAX_K) {
             throw new RvfException(ErrorCode.LIMIT_EXCEEDED, "k above " + TopK.MAX_K + " with more matching vectors");
         }
+        if (ids.length < kk || distances.length < kk) {
+            throw new RvfException(ErrorCode.BUFFER_TOO_SMALL, kk + " hits do not fit in " + Math.min(ids.length,
+                    distances.length) + " result slots");
+        }
         int ef = q.efSearch() > 0 ? q.efSearch() : defaultEfSearch;
         if (q.exact() || SearchPolicy.preferExact(candidates, storage.size(), kk, ef)) {
-            return exactScan(vector, kk, accept);
+            return exactScan(vector, kk, accept, ids, distances);
         }
         ensureGraph(); // the lazy build: the first approximate query builds a pending graph
         SearchResults r = index.search(vector, 0, kk, ef, accept);
         if (r.exact()) {
-            return exactScan(vector, kk, accept); // the index's scan breaks ties by ordinal, ours by id
+            return exactScan(vector, kk, accept, ids, distances); // the index's scan breaks ties by ordinal, ours by id
         }
-        List<SearchHit> hits = new ArrayList<>(r.size());
-        for (int i = 0; i < r.size(); i++) {
-            hits.add(new SearchHit(ordinalIds[r.ordinal(i)], r.distance(i)));
+        int n = r.size();
+        for (int i = 0; i < n; i++) {
+            ids[i] = ordinalIds[r.ordinal(i)];
+            distances[i] = r.distance(i);
         }
-        sortByDistanceThenId(hits);
-        return hits;
+        sortByDistanceThenId(ids, distances, n);
+        return n;
     }
 
-    /** Brute force over every live (and accepted) vector, with the index's kernels; ties by ascending id. */
-    private List<SearchHit> exactScan(float[] vector, int k, OrdinalBitSet accept) {
-        TopK top = new TopK(k);
+    /**
+     * Brute force over every live (and accepted) vector, with the index's kernels; ties by ascending id. Writes the
+     * hits into ids/distances (room for k checked by the caller); returns their number.
+     */
+    private int exactScan(float[] vector, int k, OrdinalBitSet accept, long[] ids, float[] distances) {
+        TopK top = topScratch(k);
         OrdinalScorer scorer = VectorScoring.of(storage, metric).query(vector, 0);
         int n = storage.size();
         if (accept == null) {
@@ -930,11 +959,11 @@ public final class RvfStore {
             float worst = top.worstDistance();
             for (int from = 0; from < n; from += SCAN_BLOCK) {
                 int count = Math.min(SCAN_BLOCK, n - from);
-                boolean distances = scorer.lowerBoundRange(from, count, scratch);
+                boolean exact = scorer.lowerBoundRange(from, count, scratch);
                 for (int i = 0; i < count; i++) {
                     float bound = scratch[i];
                     if (!(bound > worst) && (!tombstones || !index.isDeleted(from + i))
-                            && top.offer(distances ? bound : scorer.distance(from + i), ordinalIds[from + i])) {
+                            && top.offer(exact ? bound : scorer.distance(from + i), ordinalIds[from + i])) {
                         worst = top.worstDistance();
                     }
                 }
@@ -944,31 +973,41 @@ public final class RvfStore {
                 top.offer(scorer.distance(o), ordinalIds[o]);
             }
         }
-        float[] distances = new float[top.size()];
-        long[] ids = new long[top.size()];
-        int count = top.drainSorted(distances, ids);
-        List<SearchHit> hits = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            hits.add(new SearchHit(ids[i], distances[i]));
-        }
-        return hits;
+        return top.drainSorted(distances, ids);
     }
 
-    private static void sortByDistanceThenId(List<SearchHit> hits) {
-        for (int i = 1; i < hits.size(); i++) { // k is small and the list is nearly sorted
-            SearchHit h = hits.get(i);
+    /** The exact scan's k best, kept from query to query while k stays the same (and small). */
+    private TopK topScratch(int k) {
+        if (k > 1024) {
+            return new TopK(k); // not worth keeping around
+        }
+        if (exactTop == null || exactTop.capacity() != k) {
+            exactTop = new TopK(k);
+        } else {
+            exactTop.clear();
+        }
+        return exactTop;
+    }
+
+    /** Insertion sort of the first n hits by distance, then unsigned id (k is small and the hits nearly sorted). */
+    private static void sortByDistanceThenId(long[] ids, float[] distances, int n) {
+        for (int i = 1; i < n; i++) {
+            long id = ids[i];
+            float d = distances[i];
             int j = i - 1;
-            while (j >= 0 && after(hits.get(j), h)) {
-                hits.set(j + 1, hits.get(j));
+            while (j >= 0 && after(distances[j], ids[j], d, id)) {
+                ids[j + 1] = ids[j];
+                distances[j + 1] = distances[j];
                 j--;
             }
-            hits.set(j + 1, h);
+            ids[j + 1] = id;
+            distances[j + 1] = d;
         }
     }
 
-    private static boolean after(SearchHit a, SearchHit b) {
-        int c = Float.compare(a.distance(), b.distance());
-        return c > 0 || (c == 0 && Long.compareUnsigned(a.id(), b.id()) > 0);
+    private static boolean after(float da, long ida, float db, long idb) {
+        int c = Float.compare(da, db);
+        return c > 0 || (c == 0 && Long.compareUnsigned(ida, idb) > 0);
     }
 
     /** Live ordinals whose metadata matches. */
@@ -1163,6 +1202,7 @@ public final class RvfStore {
         metadata = null;
         recordSegments = null;
         scratch = null;
+        exactTop = null;
     }
 
     private void releaseStorage() {

@@ -14,6 +14,7 @@ import dev.rvf.format.FileIdentity;
 import dev.rvf.format.SegmentInfo;
 import dev.rvf.format.WitnessReport;
 import dev.rvf.format.CompactionResult;
+import dev.rvf.kernels.TopK;
 import dev.rvf.store.DeleteResult;
 import dev.rvf.store.DerivationType;
 import dev.rvf.store.EbpfData;
@@ -22,7 +23,6 @@ import dev.rvf.store.IngestResult;
 import dev.rvf.store.KernelData;
 import dev.rvf.store.QueryOptions;
 import dev.rvf.store.RvfStore;
-import dev.rvf.store.SearchHit;
 import dev.rvf.store.StoreOptions;
 import dev.rvf.store.StoreStatus;
 import dev.rvf.util.Utf8;
@@ -401,19 +401,25 @@ public final class StoreExports {
             if (filterLen > 0) {
                 options = options.withFilter(filter(readBytes(f, "filter", filterPtr, filterLen)));
             }
-            List<SearchHit> hits = store.query(query, k, options);
-            if (hits.size() > outCap) {
-                throw new RvfException(ErrorCode.BUFFER_TOO_SMALL, "rvf_query: " + hits.size()
-                        + " hits do not fit in outCap " + outCap);
+            int room = Math.min(Math.min(outCap, k), TopK.MAX_K); // more hits than k or MAX_K never come back
+            if (hitIds.length < room) {
+                hitIds = new long[room];
+                hitDistances = new float[room];
+            }
+            // BUFFER_TOO_SMALL from the store when the arrays (>= outCap) cannot hold the hits; here when they can
+            int n = store.query(query, k, options, hitIds, hitDistances);
+            if (n > outCap) {
+                throw new RvfException(ErrorCode.BUFFER_TOO_SMALL, "rvf_query: " + n + " hits do not fit in outCap "
+                        + outCap);
             }
             int at = outPtr;
-            for (SearchHit hit : hits) {
-                Memory.putLong(at, hit.id());
-                Memory.putFloat(at + 8, hit.distance());
+            for (int i = 0; i < n; i++) {
+                Memory.putLong(at, hitIds[i]);
+                Memory.putFloat(at + 8, hitDistances[i]);
                 Memory.putInt(at + 12, 0);
                 at += QUERY_RECORD_BYTES;
             }
-            return hits.size();
+            return n;
         } catch (Throwable t) {
             return fail(f, t);
         }
@@ -688,6 +694,10 @@ public final class StoreExports {
     }
 
     // ------------------------------------------------------------------------------------------ helpers
+
+    /** The last query's hits (reused: a query allocates no object per hit). */
+    private static long[] hitIds = new long[16];
+    private static float[] hitDistances = new float[16];
 
     /** The last query's array when it has this dimension (a query does not keep its vector), else a new one. */
     private static float[] queryVector(int dim) {
