@@ -78,19 +78,29 @@ public abstract class FileBytes {
         if (data == null) {
             throw new RvfException(ErrorCode.INVALID_ARGUMENT, "no data");
         }
-        return new OfArray(data);
+        return new OfArray(data, data.length);
+    }
+
+    /** The first {@code length} bytes of {@code data} (not copied), e.g. what a growing buffer holds so far. */
+    public static FileBytes of(byte[] data, int length) {
+        if (data == null || length < 0 || length > data.length) {
+            throw new RvfException(ErrorCode.INVALID_ARGUMENT, "no data or length outside the array");
+        }
+        return new OfArray(data, length);
     }
 
     private static final class OfArray extends FileBytes {
         private final byte[] data;
+        private final int length;
 
-        OfArray(byte[] data) {
+        OfArray(byte[] data, int length) {
             this.data = data;
+            this.length = length;
         }
 
         @Override
         public int length() {
-            return data.length;
+            return length;
         }
 
         @Override

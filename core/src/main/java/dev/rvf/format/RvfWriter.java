@@ -298,6 +298,18 @@ public final class RvfWriter {
         if (liveIds == null || liveVectors == null || (long) liveIds.length * dimension != liveVectors.length) {
             throw new RvfException(ErrorCode.DIMENSION_MISMATCH, "live vectors do not match the live ids");
         }
+        return compact(liveIds, (first, count, dst, dstOff) -> System.arraycopy(liveVectors, first * dimension, dst,
+                dstOff, count * dimension), keep);
+    }
+
+    /**
+     * {@link #compact(long[], float[], SegmentFilter)} with vector i of the new VEC read from {@code liveVectors} a
+     * chunk at a time (a store passes its vector storage: no array of all the vectors).
+     */
+    public CompactionResult compact(long[] liveIds, VectorSource liveVectors, SegmentFilter keep) {
+        if (liveIds == null || liveVectors == null) {
+            throw new RvfException(ErrorCode.INVALID_ARGUMENT, "live ids and vectors are required");
+        }
         int removed = 0;
         for (long id : held.keys()) {
             if (deleted.contains(id)) {
@@ -315,12 +327,13 @@ public final class RvfWriter {
             throw new RvfException(ErrorCode.INVALID_ARGUMENT, "compaction needs all " + (held.size() - removed)
                     + " live vectors, got " + liveIds.length);
         }
-        byte[] old = toBytes();
-        FileBytes oldLog = FileBytes.of(old);
+        FileBytes oldLog = log(); // read in place; the continued file is given back once the kept segments are copied
+        FileBytes oldBase = base;
         List<SegmentInfo> oldSegments = SegmentScanner.scan(oldLog);
         bumpEpoch();
-        release(); // the new log holds everything still needed
-        out = new ByteWriter(old.length + 256);
+        base = null;
+        baseLength = 0;
+        out = new ByteWriter((int) Math.min(VecPayload.encodedLength(dimension, liveIds.length) + 4096, size() + 256L));
         directory = new ArrayList<>();
         long maxId = 0;
         if (liveIds.length > 0) {
@@ -336,11 +349,14 @@ public final class RvfWriter {
                 continue;
             }
             long at = out.size();
-            out.bytes(old, (int) s.offset(), SegmentHeader.SIZE + (int) s.payloadLength());
+            out.bytes(oldLog.slice((int) s.offset(), SegmentHeader.SIZE + (int) s.payloadLength()));
             directory.add(new DirectoryEntry(s.segmentId(), at, s.payloadLength(), t));
             if (Long.compareUnsigned(s.segmentId(), maxId) > 0) {
                 maxId = s.segmentId();
             }
+        }
+        if (oldBase != null) {
+            oldBase.release(); // the new log holds everything still needed
         }
         held = live;
         deleted = new LongIntMap(16);
@@ -368,6 +384,14 @@ public final class RvfWriter {
     }
 
     // ------------------------------------------------------------------------------------------ state
+
+    /**
+     * The log as it is now, read where it is (the continued file, then what this writer appended), without copying
+     * the whole of it: for scanning segments and walking witnesses. Valid until the next write.
+     */
+    public FileBytes log() {
+        return base == null ? FileBytes.of(out.array(), out.size()) : new LogBytes(base, baseLength, out);
+    }
 
     /** A copy of the file written so far. */
     public byte[] toBytes() {
@@ -540,5 +564,80 @@ public final class RvfWriter {
             s[i] ^= Long.MIN_VALUE;
         }
         return s;
+    }
+
+    /**
+     * The continued file followed by what the writer appended, as one {@link FileBytes}: reads inside either part go
+     * straight to it, the few that straddle the boundary (a header word, a hash range) are split or assembled.
+     */
+    private static final class LogBytes extends FileBytes {
+        private final FileBytes base;
+        private final int baseLength;
+        private final FileBytes tail;
+
+        LogBytes(FileBytes base, int baseLength, ByteWriter appended) {
+            this.base = base;
+            this.baseLength = baseLength;
+            this.tail = FileBytes.of(appended.array(), appended.size());
+        }
+
+        @Override
+        public int length() {
+            return baseLength + tail.length();
+        }
+
+        @Override
+        public byte get(int offset) {
+            return offset < baseLength ? base.get(offset) : tail.get(offset - baseLength);
+        }
+
+        @Override
+        public int i32(int offset) {
+            if (offset + 4 <= baseLength) {
+                return base.i32(offset);
+            }
+            return offset >= baseLength ? tail.i32(offset - baseLength) : LittleEndian.i32(slice(offset, 4), 0);
+        }
+
+        @Override
+        public long i64(int offset) {
+            if (offset + 8 <= baseLength) {
+                return base.i64(offset);
+            }
+            return offset >= baseLength ? tail.i64(offset - baseLength) : LittleEndian.u64(slice(offset, 8), 0);
+        }
+
+        @Override
+        public void copy(int offset, byte[] dst, int dstOff, int len) {
+            int fromBase = Math.max(0, Math.min(len, baseLength - offset));
+            if (fromBase > 0) {
+                base.copy(offset, dst, dstOff, fromBase);
+            }
+            if (len > fromBase) {
+                tail.copy(offset + fromBase - baseLength, dst, dstOff + fromBase, len - fromBase);
+            }
+        }
+
+        @Override
+        public void floats(int offset, float[] dst, int dstOff, int count) {
+            int i = Math.max(0, Math.min(count, (baseLength - offset) / 4)); // the floats wholly in the base
+            if (i > 0) {
+                base.floats(offset, dst, dstOff, i);
+            }
+            if (i < count && offset + 4 * i < baseLength) { // at most one straddles the boundary
+                dst[dstOff + i] = Float.intBitsToFloat(i32(offset + 4 * i));
+                i++;
+            }
+            if (i < count) {
+                tail.floats(offset + 4 * i - baseLength, dst, dstOff + i, count - i);
+            }
+        }
+
+        @Override
+        public int crc32(int crc, int offset, int len) {
+            int fromBase = Math.max(0, Math.min(len, baseLength - offset));
+            int c = fromBase > 0 ? base.crc32(crc, offset, fromBase) : crc;
+            return len > fromBase ? tail.crc32(c, offset + fromBase - baseLength, len - fromBase) : c;
+        }
     }
 }

@@ -192,6 +192,14 @@ public final class VecPayload {
     /** Appends a dialect-R payload; {@code vectors} is row-major, {@code ids.length * dimension} floats. */
     public static void encodeR(ByteWriter w, int dimension, long[] ids, float[] vectors) {
         checkShape(dimension, 0xFFFF, ids, vectors);
+        encodeR(w, dimension, ids, rows(vectors, dimension));
+    }
+
+    /** {@link #encodeR(ByteWriter, int, long[], float[])} with vector i taken from {@code vectors}, a chunk at a time. */
+    public static void encodeR(ByteWriter w, int dimension, long[] ids, VectorSource vectors) {
+        if (dimension < 0 || dimension > 0xFFFF || (dimension == 0 && ids.length > 0)) {
+            throw new RvfException(ErrorCode.INVALID_ARGUMENT, "dimension out of range: " + dimension);
+        }
         w.u16(dimension).u32(ids.length);
         writeRecords(w, dimension, ids, vectors);
     }
@@ -203,7 +211,13 @@ public final class VecPayload {
             throw new RvfException(ErrorCode.LIMIT_EXCEEDED, "a wasm-export VEC holds at most 65535 vectors");
         }
         w.u16(ids.length).u32(dimension);
-        writeRecords(w, dimension, ids, vectors);
+        writeRecords(w, dimension, ids, rows(vectors, dimension));
+    }
+
+    /** The rows of a row-major array as a source. */
+    private static VectorSource rows(float[] vectors, int dimension) {
+        return (first, count, dst, dstOff) -> System.arraycopy(vectors, first * dimension, dst, dstOff,
+                count * dimension);
     }
 
     private static void checkShape(int dimension, int maxDim, long[] ids, float[] vectors) {
@@ -219,11 +233,13 @@ public final class VecPayload {
         }
     }
 
-    private static void writeRecords(ByteWriter w, int dimension, long[] ids, float[] vectors) {
+    private static void writeRecords(ByteWriter w, int dimension, long[] ids, VectorSource vectors) {
         w.ensureCapacity((long) ids.length * (8 + 4L * dimension));
-        for (int i = 0; i < ids.length; i++) {
-            w.u64(ids[i]);
-            w.floats(vectors, i * dimension, dimension);
-        }
+        vectors.forEachChunk(dimension, 0, ids.length, (buffer, first, count) -> {
+            for (int i = 0; i < count; i++) {
+                w.u64(ids[first + i]);
+                w.floats(buffer, i * dimension, dimension);
+            }
+        });
     }
 }

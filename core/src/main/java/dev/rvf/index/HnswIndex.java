@@ -133,14 +133,7 @@ public final class HnswIndex {
             throw new RvfException(ErrorCode.INVALID_ARGUMENT, "SQ8 needs at least one vector to train on");
         }
         ScalarQuantizer.Trainer trainer = new ScalarQuantizer.Trainer(storage.dim());
-        int n = storage.size();
-        int chunk = storage.chunkRows();
-        float[] buffer = new float[Math.min(chunk, n) * storage.dim()];
-        for (int first = 0; first < n; first += chunk) {
-            int count = Math.min(chunk, n - first);
-            storage.copyVectors(first, count, buffer, 0);
-            trainer.add(buffer, 0, count);
-        }
+        storage.forEachChunk(storage.dim(), 0, storage.size(), (buffer, first, count) -> trainer.add(buffer, 0, count));
         enableSq8(trainer.build());
     }
 

@@ -46,13 +46,9 @@ public final class Sq8Codes {
             System.arraycopy(codes, 0, bigger, 0, size * dim);
             codes = bigger;
         }
-        int chunk = storage.chunkRows();
-        float[] buffer = new float[Math.min(chunk, target - size) * dim];
-        for (int first = size; first < target; first += chunk) {
-            int count = Math.min(chunk, target - first);
-            storage.copyVectors(first, count, buffer, 0);
-            quantizer.quantizeAll(buffer, 0, count, codes, first * dim);
-        }
+        byte[] out = codes;
+        storage.forEachChunk(dim, size, target - size,
+                (buffer, first, count) -> quantizer.quantizeAll(buffer, 0, count, out, first * dim));
         size = target;
     }
 

@@ -4,6 +4,7 @@ import dev.rvf.ErrorCode;
 import dev.rvf.Metric;
 import dev.rvf.RvfException;
 import dev.rvf.format.VecPayload;
+import dev.rvf.format.VectorSource;
 import dev.rvf.kernels.FloatKernels;
 import dev.rvf.util.ArrayLimit;
 
@@ -23,8 +24,6 @@ import dev.rvf.util.ArrayLimit;
 public abstract class VectorStorage implements VectorSource {
     /** Upper bound on size * dim (ordinals times dim are ints; SQ8 codes are one byte array). */
     public static final int MAX_ELEMENTS = ArrayLimit.MAX_BYTES / Float.BYTES;
-    /** Floats a bulk load decodes at a time (16 K floats = 64 KB): checked and normed while in cache. */
-    private static final int LOAD_CHUNK_FLOATS = 16 * 1024;
 
     /** Makes empty storages of one kind; a store takes its factory from its options. */
     @FunctionalInterface
@@ -37,11 +36,6 @@ public abstract class VectorStorage implements VectorSource {
     private float[] norms;
     private int capacity;
     private int size;
-    /** Rows per chunk when vectors are streamed through a {@code float[]} buffer (about 64 KB). */
-    final int chunkRows() {
-        return Math.max(1, LOAD_CHUNK_FLOATS / dim);
-    }
-
     /** A stored vector copied out for node-to-node distances (single-threaded, not reentrant). */
     private float[] pivot;
 
@@ -127,13 +121,7 @@ public abstract class VectorStorage implements VectorSource {
             throw new RvfException(ErrorCode.INVALID_ARGUMENT, "no source or a negative count");
         }
         ensureCapacity((long) size + count);
-        int chunk = chunkRows();
-        float[] buffer = new float[Math.min(chunk, count) * dim];
-        for (int done = 0; done < count; done += chunk) {
-            int n = Math.min(chunk, count - done);
-            source.copyVectors(first + done, n, buffer, 0);
-            writeRows(size + done, buffer, 0, n);
-        }
+        source.forEachChunk(dim, first, count, (buffer, from, n) -> writeRows(size + from - first, buffer, 0, n));
         return commit(count);
     }
 

@@ -646,9 +646,7 @@ public final class RvfStore {
         }
         CompactionResult result;
         try {
-            float[] liveVectors = new float[live * dimension];
-            newStorage.copyVectors(0, live, liveVectors, 0);
-            result = writer.compact(Arrays.copyOf(newIds, live), liveVectors,
+            result = writer.compact(Arrays.copyOf(newIds, live), newStorage,
                     (log, s) -> s.type() != SegmentType.INDEX
                             && !(s.type() == SegmentType.META && MetadataRows.isOurs(log, s)));
         } catch (RuntimeException e) {
@@ -748,11 +746,21 @@ public final class RvfStore {
      * is, covering those records. Call {@link #buildIndex()} first to persist a complete graph.
      */
     public byte[] export() {
+        FileBytes file = exportView();
+        return file.slice(0, file.length());
+    }
+
+    /**
+     * {@link #export()} without the copy: the same bytes read where they are (the opened file and what the store
+     * appended), valid until the store next changes. The module copies it into its output block a piece at a time
+     * instead of through one array of the whole file.
+     */
+    public FileBytes exportView() {
         checkOpen();
         if (!readOnly) {
             persist();
         }
-        return writer.toBytes();
+        return writer.log();
     }
 
     private void persist() {
@@ -1098,13 +1106,13 @@ public final class RvfStore {
     /** Every segment of the log in file order (offset, type, id, payload length, hash status). */
     public List<SegmentInfo> segments() {
         checkOpen();
-        return SegmentScanner.scan(writer.toBytes());
+        return SegmentScanner.scan(writer.log());
     }
 
     /** Walks the WITNESS segments of the log (chain rule of rvf-format.md §11.2). */
     public WitnessReport verifyWitness() {
         checkOpen();
-        FileBytes log = FileBytes.of(writer.toBytes());
+        FileBytes log = writer.log();
         return WitnessChain.verify(log, SegmentScanner.scan(log));
     }
 

@@ -440,6 +440,8 @@ class WriterTest {
         assertArrayEquals(copying.deriveChildIdentity(childId).parentHash(),
                 continuing.deriveChildIdentity(childId).parentHash());
         assertArrayEquals(new long[] {3}, RvfFile.parse(continuing.toBytes()).liveIds()); // 2 stays deleted
+        assertLogReadsAsItsCopy(continuing);
+        assertLogReadsAsItsCopy(copying);
         assertEquals(0, inPlace.releases());
         CompactionResult a = copying.compact(new long[] {3}, seq(4, 50), null);
         CompactionResult b = continuing.compact(new long[] {3}, seq(4, 50), null);
@@ -447,8 +449,39 @@ class WriterTest {
         assertEquals(a.epoch(), b.epoch());
         assertArrayEquals(copying.toBytes(), continuing.toBytes());
         continuing.ingest(new long[] {9}, seq(4, 7));
+        assertLogReadsAsItsCopy(continuing);
         continuing.release();
         assertEquals(1, inPlace.releases(), "released once");
+    }
+
+    /**
+     * {@code log()} (the continued file plus the appended tail, read where they are) gives what a copy of the log
+     * gives, for every read at every offset, across the boundary between the two parts too.
+     */
+    private static void assertLogReadsAsItsCopy(RvfWriter w) {
+        byte[] copy = w.toBytes();
+        FileBytes whole = FileBytes.of(copy);
+        FileBytes log = w.log();
+        assertEquals(copy.length, log.length());
+        for (int off = 0; off < copy.length; off++) {
+            assertEquals(whole.get(off), log.get(off), "byte " + off);
+            if (off + 8 <= copy.length) {
+                assertEquals(whole.i32(off), log.i32(off), "i32 at " + off);
+                assertEquals(whole.i64(off), log.i64(off), "i64 at " + off);
+            }
+            int len = Math.min(13, copy.length - off);
+            assertArrayEquals(whole.slice(off, len), log.slice(off, len), "copy at " + off);
+            assertEquals(whole.crc32(7, off, len), log.crc32(7, off, len), "crc at " + off);
+            int count = Math.min(3, (copy.length - off) / 4);
+            float[] a = new float[count];
+            float[] b = new float[count];
+            whole.floats(off, a, 0, count);
+            log.floats(off, b, 0, count);
+            for (int i = 0; i < count; i++) {
+                assertEquals(Float.floatToRawIntBits(a[i]), Float.floatToRawIntBits(b[i]), "float " + i + " at " + off);
+            }
+        }
+        assertEquals(SegmentScanner.scan(whole).toString(), SegmentScanner.scan(log).toString());
     }
 
     @Test

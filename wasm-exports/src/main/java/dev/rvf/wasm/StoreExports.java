@@ -147,7 +147,7 @@ public final class StoreExports {
             }
             Args.notNegative("rvf_open", "bytes length", bytesLen);
             Args.range("rvf_open", "bytes", bytesPtr, bytesLen);
-            // export() reads the whole log back into one Java array: a file that could not be is refused up front
+            // a compaction writes the whole log into one Java array: a file that could not be is refused up front
             Args.copyable("rvf_open", "bytes", bytesLen);
             LinearHeap.Adopted block = bytesLen > 0 ? LinearHeap.adopt(bytesPtr) : null;
             if (block == null) {
@@ -570,7 +570,7 @@ public final class StoreExports {
         try {
             RvfStore store = HANDLES.get(handle);
             Args.range(f, "outSlot", outSlotPtr, SLOT_BYTES);
-            return handOver(f, store.export(), outSlotPtr);
+            return handOver(f, store.exportView(), outSlotPtr);
         } catch (Throwable t) {
             return fail(f, t);
         }
@@ -656,20 +656,39 @@ public final class StoreExports {
 
     /** Copies {@code bytes} into a new LinearHeap block and writes {ptr, len} to the slot; null writes {0, 0}. */
     private static int handOver(String function, byte[] bytes, int slotPtr) {
-        if (bytes == null || bytes.length == 0) {
+        return handOver(function, bytes == null ? null : FileBytes.of(bytes), slotPtr);
+    }
+
+    /**
+     * {@link #handOver(String, byte[], int)} for bytes wherever they are: an array is written in one go, anything
+     * else (a store's log, much of it the file it opened) 64 KB at a time, never as one array of the whole.
+     */
+    private static int handOver(String function, FileBytes bytes, int slotPtr) {
+        int length = bytes == null ? 0 : bytes.length();
+        if (length == 0) {
             Memory.putInt(slotPtr, 0);
             Memory.putInt(slotPtr + 4, 0);
             return 0;
         }
-        int ptr = LinearHeap.alloc(bytes.length);
+        int ptr = LinearHeap.alloc(length);
         if (ptr < 0) {
-            return LastError.fail(ErrorCode.ofCode(ptr), function + ": no block for the " + bytes.length
+            return LastError.fail(ErrorCode.ofCode(ptr), function + ": no block for the " + length
                     + " bytes of the result");
         }
-        Memory.writeBytes(bytes, 0, ptr, bytes.length);
+        byte[] array = bytes.array();
+        if (array != null) {
+            Memory.writeBytes(array, 0, ptr, length);
+        } else {
+            byte[] chunk = new byte[Math.min(length, 64 * 1024)];
+            for (int off = 0; off < length; off += chunk.length) {
+                int n = Math.min(chunk.length, length - off);
+                bytes.copy(off, chunk, 0, n);
+                Memory.writeBytes(chunk, 0, ptr + off, n);
+            }
+        }
         Memory.putInt(slotPtr, ptr);
-        Memory.putInt(slotPtr + 4, bytes.length);
-        return bytes.length;
+        Memory.putInt(slotPtr + 4, length);
+        return length;
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
