@@ -173,11 +173,10 @@ public final class RvfStore {
      * after its last byte); vectors, deleted ids, identity, metric and profile come from the latest manifest as the
      * reference reads them; metadata from the latest META segment of ours; the graph from the latest INDEX segment
      * of ours when it is valid for the file's records. Opening never builds or extends the graph: without a usable
-     * INDEX the index is
-     * "pending" and is built by the first approximate query (or {@link #buildIndex()}); records the INDEX does not
-     * cover (appended by another writer) are inserted at that point too. Dialect W (a wasm export, which has no
-     * identity and cannot be appended to): the log is a new dialect-R file with a new root identity holding the
-     * loaded vectors.
+     * INDEX the index is "pending" and is built by the first approximate query (or {@link #buildIndex()}); records
+     * the INDEX does not cover (appended by another writer) are inserted at that point too. Dialect W (a wasm export,
+     * which has no identity and cannot be appended to): the log is a new dialect-R file with a new root identity
+     * holding the loaded vectors.
      *
      * @throws RvfException the format errors of {@link RvfFile#parse}; HASH_MISMATCH / BAD_PAYLOAD for a corrupt META
      *         segment of ours (metadata is data, not a cache); NON_FINITE for a VEC record holding NaN or infinity

@@ -125,6 +125,8 @@ class FileBytesParityTest {
             float[] q = new float[dim];
             Arrays.fill(q, 0.25f);
             b.append(attempt(() -> s.query(q, 5).toString())).append('\n');
+            b.append(attempt(() -> s.segments().toString())).append('\n');
+            b.append(attempt(() -> s.verifyWitness().toString())).append('\n');
             b.append(Arrays.hashCode(s.export())).append('\n');
             if (!s.isReadOnly()) {
                 float[] more = new float[3 * dim];
