@@ -72,7 +72,8 @@ public final class ArrayVectorStorage extends VectorStorage {
     }
 
     @Override
-    protected void squaredL2Range(float[] q, int qOff, int first, int count, float[] out, int outOff) {
-        FloatKernels.squaredL2sContiguous(q, qOff, data, first * dim(), count, dim(), out, outOff);
+    protected long squaredL2Range(float[] q, int qOff, int first, int count, float limit, float[] out,
+            int outOff) {
+        return FloatKernels.squaredL2sContiguous(q, qOff, data, first * dim(), count, dim(), limit, out, outOff);
     }
 }

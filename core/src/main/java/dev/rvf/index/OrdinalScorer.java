@@ -24,13 +24,26 @@ public abstract class OrdinalScorer {
     }
 
     /**
-     * For exact scans: values never above the distances to {@code from .. from+count-1} (into {@code out[0 .. count)}),
-     * cheaper to get than the distances where a scorer overrides it. Returns true when they are the distances
-     * themselves. A scan rejects a vector whose bound is above its current k-th distance and scores the others with
-     * {@link #distance}, so its answer is the same bits either way.
+     * For exact scans: the ordinals among {@code from .. from+count-1} whose distance is not above {@code limit}
+     * (NaN included), ascending, into {@code ordinals[0 .. m)}, their {@link #distance}s (same bits) into
+     * {@code distances[0 .. m)}; returns m. A scorer may reject a vector without its full distance once it knows
+     * that is above the limit.
      */
-    public boolean lowerBoundRange(int from, int count, float[] out) {
-        distanceRange(from, count, out);
-        return true;
+    public int distancesWithin(int from, int count, float limit, int[] ordinals, float[] distances) {
+        distanceRange(from, count, distances);
+        return keepWithin(from, count, limit, ordinals, distances);
+    }
+
+    /** Compacts {@code distances[0 .. count)} of ordinals {@code from ..} to those not above the limit. */
+    protected static int keepWithin(int from, int count, float limit, int[] ordinals, float[] distances) {
+        int m = 0;
+        for (int i = 0; i < count; i++) {
+            float d = distances[i];
+            if (!(d > limit)) {
+                ordinals[m] = from + i;
+                distances[m++] = d;
+            }
+        }
+        return m;
     }
 }

@@ -267,6 +267,10 @@ public abstract class VectorStorage implements VectorSource {
     /** {@link FloatKernels#dotsContiguous}: rows {@code first .. first+count-1}. */
     protected abstract void dotRange(float[] q, int qOff, int first, int count, float[] out, int outOff);
 
-    /** {@link FloatKernels#squaredL2sContiguous}: rows {@code first .. first+count-1}. */
-    protected abstract void squaredL2Range(float[] q, int qOff, int first, int count, float[] out, int outOff);
+    /**
+     * {@link FloatKernels#squaredL2sContiguous} with its {@code limit} (a distance above it may come back as any
+     * value above it): rows {@code first .. first+count-1}. Returns the number of elements summed.
+     */
+    protected abstract long squaredL2Range(float[] q, int qOff, int first, int count, float limit, float[] out,
+            int outOff);
 }

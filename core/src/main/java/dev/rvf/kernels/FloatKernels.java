@@ -148,35 +148,48 @@ public final class FloatKernels {
     /** {@link #squaredL2} of q against the four vectors of {@code v} at o0..o3, bit for bit. */
     public static void squaredL2x4(float[] q, int qOff, float[] v, int o0, int o1, int o2, int o3, int dim,
                                    float[] out, int outOff) {
-        squaredL2x4(q, qOff, v, o0, o1, o2, o3, dim, out, outOff, 4);
+        squaredL2x4(q, qOff, v, o0, o1, o2, o3, dim, Float.POSITIVE_INFINITY, out, outOff, 4);
     }
 
-    private static void squaredL2x4(float[] q, int qOff, float[] v, int o0, int o1, int o2, int o3, int dim,
-                                    float[] out, int outOff, int n) {
+    /**
+     * The first {@code n} squared L2 distances of q to the vectors at o0..o3. With a finite {@code limit} the sums
+     * are looked at every {@link #LIMIT_CHUNK} elements and, once all four are above it, the rest is skipped and
+     * the partial sums stored: a partial sum above the limit proves the whole one is (both lanes only grow, every
+     * term being a square and rounding monotone), so a result not above the limit is always the full sum, bit for
+     * bit. Returns how many elements of each vector were summed.
+     */
+    private static int squaredL2x4(float[] q, int qOff, float[] v, int o0, int o1, int o2, int o3, int dim,
+                                   float limit, float[] out, int outOff, int n) {
         float a0 = 0f, a1 = 0f, b0 = 0f, b1 = 0f, c0 = 0f, c1 = 0f, d0 = 0f, d1 = 0f;
         int i = 0;
-        for (int end2 = dim & ~1; i < end2; i += 2) {
-            int qi = qOff + i;
-            float q0 = q[qi];
-            float q1 = q[qi + 1];
-            float e0 = q0 - v[o0 + i];
-            float e1 = q1 - v[o0 + i + 1];
-            a0 += e0 * e0;
-            a1 += e1 * e1;
-            e0 = q0 - v[o1 + i];
-            e1 = q1 - v[o1 + i + 1];
-            b0 += e0 * e0;
-            b1 += e1 * e1;
-            e0 = q0 - v[o2 + i];
-            e1 = q1 - v[o2 + i + 1];
-            c0 += e0 * e0;
-            c1 += e1 * e1;
-            e0 = q0 - v[o3 + i];
-            e1 = q1 - v[o3 + i + 1];
-            d0 += e0 * e0;
-            d1 += e1 * e1;
+        int end2 = dim & ~1;
+        while (i < end2) {
+            for (int stop = Math.min(i + LIMIT_CHUNK, end2); i < stop; i += 2) {
+                int qi = qOff + i;
+                float q0 = q[qi];
+                float q1 = q[qi + 1];
+                float e0 = q0 - v[o0 + i];
+                float e1 = q1 - v[o0 + i + 1];
+                a0 += e0 * e0;
+                a1 += e1 * e1;
+                e0 = q0 - v[o1 + i];
+                e1 = q1 - v[o1 + i + 1];
+                b0 += e0 * e0;
+                b1 += e1 * e1;
+                e0 = q0 - v[o2 + i];
+                e1 = q1 - v[o2 + i + 1];
+                c0 += e0 * e0;
+                c1 += e1 * e1;
+                e0 = q0 - v[o3 + i];
+                e1 = q1 - v[o3 + i + 1];
+                d0 += e0 * e0;
+                d1 += e1 * e1;
+            }
+            if (a0 + a1 > limit && b0 + b1 > limit && c0 + c1 > limit && d0 + d1 > limit) {
+                break; // all four are out
+            }
         }
-        if (i < dim) {
+        if (i == end2 && i < dim) {
             float qv = q[qOff + i];
             float e = qv - v[o0 + i];
             a0 += e * e;
@@ -197,6 +210,7 @@ public final class FloatKernels {
         if (n > 3) {
             out[outOff + 3] = d0 + d1;
         }
+        return i == end2 ? dim : i;
     }
 
     /** {@link #squaredL2} against the rows named by {@code rows[from .. from+count)}, as {@link #dots}. */
@@ -206,7 +220,7 @@ public final class FloatKernels {
         for (; j + 4 <= count; j += 4) {
             int r = from + j;
             squaredL2x4(q, qOff, v, rows[r] * dim, rows[r + 1] * dim, rows[r + 2] * dim, rows[r + 3] * dim, dim,
-                    out, outOff + j, 4);
+                    Float.POSITIVE_INFINITY, out, outOff + j, 4);
         }
         int rest = count - j;
         if (rest == 1) {
@@ -214,20 +228,38 @@ public final class FloatKernels {
         } else if (rest > 1) {
             int r = from + j;
             int last = rows[r + rest - 1] * dim;
-            squaredL2x4(q, qOff, v, rows[r] * dim, rows[r + 1] * dim, last, last, dim, out, outOff + j, rest);
+            squaredL2x4(q, qOff, v, rows[r] * dim, rows[r + 1] * dim, last, last, dim, Float.POSITIVE_INFINITY, out,
+                    outOff + j, rest);
         }
     }
 
     /** {@link #squaredL2} against {@code count} contiguous vectors, as {@link #dotsContiguous}. */
     public static void squaredL2sContiguous(float[] q, int qOff, float[] v, int vOff, int count, int dim,
                                             float[] out, int outOff) {
+        squaredL2sContiguous(q, qOff, v, vOff, count, dim, Float.POSITIVE_INFINITY, out, outOff);
+    }
+
+    /** Elements the four-vector squared-L2 kernel sums between two looks at its limit. */
+    public static final int LIMIT_CHUNK = 16;
+
+    /**
+     * {@link #squaredL2sContiguous} where a distance above {@code limit} may come back as any value above it: four
+     * vectors are dropped together once all are known to be farther (exact scans pass their k-th distance). Returns
+     * the number of elements summed, for a caller that wants to know what the limit saved.
+     */
+    public static long squaredL2sContiguous(float[] q, int qOff, float[] v, int vOff, int count, int dim,
+                                            float limit, float[] out, int outOff) {
+        long summed = 0;
         int j = 0;
         for (int off = vOff; j + 4 <= count; j += 4, off += 4 * dim) {
-            squaredL2x4(q, qOff, v, off, off + dim, off + 2 * dim, off + 3 * dim, dim, out, outOff + j);
+            summed += 4L * squaredL2x4(q, qOff, v, off, off + dim, off + 2 * dim, off + 3 * dim, dim, limit, out,
+                    outOff + j, 4);
         }
         for (; j < count; j++) {
             out[outOff + j] = squaredL2(q, qOff, v, vOff + j * dim, dim);
+            summed += dim;
         }
+        return summed;
     }
 
     /** Sum of a[i]^2. Bit-identical to {@code dot(a, aOff, a, aOff, dim)}. */

@@ -114,6 +114,7 @@ public final class RvfStore {
     /** A META segment of ours is listed in the directory (a later one must then be written even if empty). */
     private boolean metaListed;
     private float[] scratch = new float[SCAN_BLOCK];
+    private int[] scanOrdinals = new int[SCAN_BLOCK];
     private TopK exactTop;
     private boolean closed;
     /** The log size limit mutations are checked against (lowered by tests to exercise LIMIT_EXCEEDED). */
@@ -961,19 +962,22 @@ public final class RvfStore {
         int n = storage.size();
         if (accept == null) {
             boolean tombstones = index.deletedCount() > 0;
-            // Once k are kept almost every vector is farther than the worst of them: a float compare rejects it
-            // before offer() (a tie may still win on its id, and NaN must reach offer, hence !(d > worst)).
+            // Once k are kept almost every vector is farther than the worst of them; the scorer rejects those
+            // against the worst at the start of each block, often without their full distance (a tie may still
+            // win on its id, and NaN must reach offer, hence !(d > worst)). The first block is only k vectors:
+            // its limit is infinite.
             float worst = top.worstDistance();
-            for (int from = 0; from < n; from += SCAN_BLOCK) {
-                int count = Math.min(SCAN_BLOCK, n - from);
-                boolean exact = scorer.lowerBoundRange(from, count, scratch);
-                for (int i = 0; i < count; i++) {
-                    float bound = scratch[i];
-                    if (!(bound > worst) && (!tombstones || !index.isDeleted(from + i))
-                            && top.offer(exact ? bound : scorer.distance(from + i), ordinalIds[from + i])) {
+            for (int from = 0; from < n; ) {
+                int count = Math.min(from == 0 ? Math.min(k, SCAN_BLOCK) : SCAN_BLOCK, n - from);
+                int kept = scorer.distancesWithin(from, count, worst, scanOrdinals, scratch);
+                for (int i = 0; i < kept; i++) {
+                    int o = scanOrdinals[i];
+                    float d = scratch[i];
+                    if (!(d > worst) && (!tombstones || !index.isDeleted(o)) && top.offer(d, ordinalIds[o])) {
                         worst = top.worstDistance();
                     }
                 }
+                from += count;
             }
         } else {
             for (int o = accept.nextSetBit(0); o >= 0 && o < n; o = accept.nextSetBit(o + 1)) {
@@ -1209,6 +1213,7 @@ public final class RvfStore {
         metadata = null;
         recordSegments = null;
         scratch = null;
+        scanOrdinals = null;
         exactTop = null;
     }
 

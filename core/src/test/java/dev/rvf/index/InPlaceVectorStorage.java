@@ -24,6 +24,9 @@ public final class InPlaceVectorStorage extends VectorStorage {
     private int blockUsed;
     private final float[] row;
     private boolean released;
+    /** Calls of the range kernels an exact L2 scan chooses between (with a finite limit for squared L2). */
+    public int dotRangeCalls;
+    public int limitedL2RangeCalls;
 
     public InPlaceVectorStorage(int dim, boolean cacheNorms, int initialCapacity) {
         super(dim, cacheNorms, initialCapacity);
@@ -151,15 +154,23 @@ public final class InPlaceVectorStorage extends VectorStorage {
 
     @Override
     protected void dotRange(float[] q, int qOff, int first, int count, float[] out, int outOff) {
+        dotRangeCalls++;
         for (int j = 0; j < count; j++) {
             out[outOff + j] = dot(q, qOff, first + j);
         }
     }
 
     @Override
-    protected void squaredL2Range(float[] q, int qOff, int first, int count, float[] out, int outOff) {
-        for (int j = 0; j < count; j++) {
-            out[outOff + j] = squaredL2(q, qOff, first + j);
+    protected long squaredL2Range(float[] q, int qOff, int first, int count, float limit, float[] out,
+            int outOff) {
+        if (limit < Float.POSITIVE_INFINITY) {
+            limitedL2RangeCalls++;
         }
+        int dim = dim();
+        float[] copies = new float[count * dim]; // the rows copied out, then the array kernel with its limit
+        for (int j = 0; j < count; j++) {
+            readRow(first + j, copies, j * dim);
+        }
+        return FloatKernels.squaredL2sContiguous(q, qOff, copies, 0, count, dim, limit, out, outOff);
     }
 }

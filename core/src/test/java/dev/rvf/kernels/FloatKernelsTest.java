@@ -1,5 +1,6 @@
 package dev.rvf.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -149,6 +150,58 @@ class FloatKernelsTest {
             assertEquals(FloatKernels.dot(q, 0, v, (rows - 1) * dim, dim), four[4], 0f);
             FloatKernels.squaredL2x4(q, 0, v, 0, dim, 2 * dim, 3 * dim, dim, four, 0);
             assertEquals(FloatKernels.squaredL2(q, 0, v, dim, dim), four[1], 0f);
+        }
+    }
+
+    /**
+     * With a limit, the four-vector squared-L2 kernel may stop summing: every result not above the limit must still
+     * be the full sum's bits, every other one above the limit, and it must actually stop when all four are far.
+     */
+    @Test
+    void squaredL2WithLimitKeepsBitsAndStopsForFarVectors() {
+        Random rnd = new Random(7);
+        for (int dim : new int[] {1, 2, 3, 15, 16, 17, 33, 64, 129}) {
+            int count = 23; // five groups of four and a remainder of three
+            float[] q = new float[dim + 2];
+            float[] v = new float[count * dim];
+            for (int i = 0; i < q.length; i++) {
+                q[i] = (float) rnd.nextGaussian();
+            }
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) rnd.nextGaussian() * (i / dim % 3 == 0 ? 0.1f : 10f);
+            }
+            float[] exact = new float[count];
+            for (int j = 0; j < count; j++) {
+                exact[j] = FloatKernels.squaredL2(q, 2, v, j * dim, dim);
+            }
+            // ties with whole sums, and with the partial sum of vector 0 (the nearest of its four) at the first
+            // look: a kernel that stopped on a tie would return that partial sum as if it were the distance
+            float firstLook = FloatKernels.squaredL2(q, 2, v, 0, Math.min(dim, FloatKernels.LIMIT_CHUNK));
+            float[] limits = {0f, exact[4], exact[9], firstLook, Float.MIN_VALUE, 1f, 1000f, Float.MAX_VALUE,
+                    Float.POSITIVE_INFINITY};
+            for (float limit : limits) {
+                float[] out = new float[count];
+                long summed = FloatKernels.squaredL2sContiguous(q, 2, v, 0, count, dim, limit, out, 0);
+                for (int j = 0; j < count; j++) {
+                    if (exact[j] <= limit) {
+                        assertEquals(exact[j], out[j], 0f, "dim " + dim + " limit " + limit + " vector " + j);
+                    } else {
+                        assertTrue(out[j] > limit, "dim " + dim + " limit " + limit + " vector " + j);
+                        assertTrue(out[j] <= exact[j], "a partial sum is never above the whole");
+                    }
+                }
+                assertTrue(summed <= (long) count * dim && summed >= dim, "summed " + summed);
+                if (limit == Float.POSITIVE_INFINITY) {
+                    assertEquals((long) count * dim, summed);
+                    assertArrayEquals(exact, out, 0f);
+                }
+            }
+            if (dim > 2 * FloatKernels.LIMIT_CHUNK) {
+                float[] out = new float[count];
+                long summed = FloatKernels.squaredL2sContiguous(q, 2, v, 0, count, dim, 0f, out, 0);
+                // every vector is farther than 0: each group of four stops after its first chunk
+                assertEquals(20L * FloatKernels.LIMIT_CHUNK + 3L * dim, summed, "dim " + dim);
+            }
         }
     }
 

@@ -10,9 +10,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The L2 exact scan rejects vectors by a lower bound from the norm form and scores the rest with the squared-L2
- * kernel: its answers must be exactly the kernel's brute force (same distances, ties by id), also where the norm
- * form is far off (vectors far from the origin and close to each other), overflows, or underflows.
+ * The L2 exact scan stops summing far vectors early or, where that saves little, rejects vectors by a lower bound
+ * from the norm form and scores the rest with the squared-L2 kernel: its answers must be exactly the kernel's brute
+ * force (same distances, ties by id), also where the norm form is far off (vectors far from the origin and close
+ * to each other), overflows, or underflows.
  */
 class ExactScanBoundsTest {
     private static final int K = 10;

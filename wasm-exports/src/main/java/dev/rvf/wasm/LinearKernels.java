@@ -108,41 +108,47 @@ final class LinearKernels {
         store4(out, outOff, n, a0 + a1, b0 + b1, c0 + c1, d0 + d1);
     }
 
-    /** {@link #dot4} for squared L2. */
-    private static void squaredL2x4(float[] q, int qOff, int r0, int r1, int r2, int r3, int dim, float[] out,
-            int outOff, int n) {
+    /** {@link #dot4} for squared L2, with {@link FloatKernels}' limit; returns the elements summed per row. */
+    private static int squaredL2x4(float[] q, int qOff, int r0, int r1, int r2, int r3, int dim, float limit,
+            float[] out, int outOff, int n) {
         float a0 = 0f, a1 = 0f, b0 = 0f, b1 = 0f, c0 = 0f, c1 = 0f, d0 = 0f, d1 = 0f;
         Address p0 = Address.fromInt(r0);
         Address p1 = Address.fromInt(r1);
         Address p2 = Address.fromInt(r2);
         Address p3 = Address.fromInt(r3);
         int i = 0;
-        for (int end2 = dim & ~1; i < end2; i += 2) {
-            int qi = qOff + i;
-            float q0 = q[qi];
-            float q1 = q[qi + 1];
-            float e0 = q0 - p0.getFloat();
-            float e1 = q1 - p0.add(4).getFloat();
-            a0 += e0 * e0;
-            a1 += e1 * e1;
-            e0 = q0 - p1.getFloat();
-            e1 = q1 - p1.add(4).getFloat();
-            b0 += e0 * e0;
-            b1 += e1 * e1;
-            e0 = q0 - p2.getFloat();
-            e1 = q1 - p2.add(4).getFloat();
-            c0 += e0 * e0;
-            c1 += e1 * e1;
-            e0 = q0 - p3.getFloat();
-            e1 = q1 - p3.add(4).getFloat();
-            d0 += e0 * e0;
-            d1 += e1 * e1;
-            p0 = p0.add(8);
-            p1 = p1.add(8);
-            p2 = p2.add(8);
-            p3 = p3.add(8);
+        int end2 = dim & ~1;
+        while (i < end2) {
+            for (int stop = Math.min(i + FloatKernels.LIMIT_CHUNK, end2); i < stop; i += 2) {
+                int qi = qOff + i;
+                float q0 = q[qi];
+                float q1 = q[qi + 1];
+                float e0 = q0 - p0.getFloat();
+                float e1 = q1 - p0.add(4).getFloat();
+                a0 += e0 * e0;
+                a1 += e1 * e1;
+                e0 = q0 - p1.getFloat();
+                e1 = q1 - p1.add(4).getFloat();
+                b0 += e0 * e0;
+                b1 += e1 * e1;
+                e0 = q0 - p2.getFloat();
+                e1 = q1 - p2.add(4).getFloat();
+                c0 += e0 * e0;
+                c1 += e1 * e1;
+                e0 = q0 - p3.getFloat();
+                e1 = q1 - p3.add(4).getFloat();
+                d0 += e0 * e0;
+                d1 += e1 * e1;
+                p0 = p0.add(8);
+                p1 = p1.add(8);
+                p2 = p2.add(8);
+                p3 = p3.add(8);
+            }
+            if (a0 + a1 > limit && b0 + b1 > limit && c0 + c1 > limit && d0 + d1 > limit) {
+                break;
+            }
         }
-        if (i < dim) {
+        if (i == end2 && i < dim) {
             float qv = q[qOff + i];
             float e = qv - p0.getFloat();
             a0 += e * e;
@@ -154,6 +160,7 @@ final class LinearKernels {
             d0 += e * e;
         }
         store4(out, outOff, n, a0 + a1, b0 + b1, c0 + c1, d0 + d1);
+        return i == end2 ? dim : i;
     }
 
     private static void store4(float[] out, int outOff, int n, float a, float b, float c, float d) {
@@ -198,7 +205,7 @@ final class LinearKernels {
         for (; j + 4 <= count; j += 4) {
             int r = from + j;
             squaredL2x4(q, qOff, rows[ordinals[r]], rows[ordinals[r + 1]], rows[ordinals[r + 2]],
-                    rows[ordinals[r + 3]], dim, out, outOff + j, 4);
+                    rows[ordinals[r + 3]], dim, Float.POSITIVE_INFINITY, out, outOff + j, 4);
         }
         int rest = count - j;
         if (rest == 1) {
@@ -206,7 +213,8 @@ final class LinearKernels {
         } else if (rest > 1) {
             int r = from + j;
             int last = rows[ordinals[r + rest - 1]];
-            squaredL2x4(q, qOff, rows[ordinals[r]], rows[ordinals[r + 1]], last, last, dim, out, outOff + j, rest);
+            squaredL2x4(q, qOff, rows[ordinals[r]], rows[ordinals[r + 1]], last, last, dim, Float.POSITIVE_INFINITY,
+                    out, outOff + j, rest);
         }
     }
 
@@ -222,16 +230,20 @@ final class LinearKernels {
         }
     }
 
-    /** Squared L2 distances to rows {@code first .. first+count-1}, four at a time. */
-    static void squaredL2Range(float[] q, int qOff, int[] rows, int first, int count, int dim, float[] out,
-            int outOff) {
+    /** {@link FloatKernels#squaredL2sContiguous} with a limit, for rows {@code first .. first+count-1}. */
+    static long squaredL2Range(float[] q, int qOff, int[] rows, int first, int count, int dim, float limit,
+            float[] out, int outOff) {
+        long summed = 0;
         int j = 0;
         for (; j + 4 <= count; j += 4) {
             int r = first + j;
-            squaredL2x4(q, qOff, rows[r], rows[r + 1], rows[r + 2], rows[r + 3], dim, out, outOff + j, 4);
+            summed += 4L * squaredL2x4(q, qOff, rows[r], rows[r + 1], rows[r + 2], rows[r + 3], dim, limit, out,
+                    outOff + j, 4);
         }
         for (; j < count; j++) {
             out[outOff + j] = squaredL2(q, qOff, rows[first + j], dim);
+            summed += dim;
         }
+        return summed;
     }
 }

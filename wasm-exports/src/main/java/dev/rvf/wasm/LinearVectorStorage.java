@@ -173,7 +173,8 @@ final class LinearVectorStorage extends VectorStorage {
     }
 
     @Override
-    protected void squaredL2Range(float[] q, int qOff, int first, int count, float[] out, int outOff) {
-        LinearKernels.squaredL2Range(q, qOff, rows, first, count, dim(), out, outOff);
+    protected long squaredL2Range(float[] q, int qOff, int first, int count, float limit, float[] out,
+            int outOff) {
+        return LinearKernels.squaredL2Range(q, qOff, rows, first, count, dim(), limit, out, outOff);
     }
 }
