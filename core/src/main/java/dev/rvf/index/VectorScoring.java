@@ -111,6 +111,11 @@ public abstract class VectorScoring {
          * form, then early stopping is tried again; each failure in a row doubles the run (up to 8 blocks).
          */
         @Override
+        public boolean stopsEarly() {
+            return true;
+        }
+
+        @Override
         public int distancesWithin(int from, int count, float limit, int[] ordinals, float[] distances) {
             int dim = storage.dim();
             if (normFormBlocks > 0 && storage.norms() != null) {

@@ -960,7 +960,7 @@ public final class RvfStore {
         TopK top = topScratch(k);
         OrdinalScorer scorer = VectorScoring.of(storage, metric).query(vector, 0);
         int n = storage.size();
-        if (accept == null) {
+        if (accept == null && scorer.stopsEarly()) {
             boolean tombstones = index.deletedCount() > 0;
             // Once k are kept almost every vector is farther than the worst of them; the scorer rejects those
             // against the worst at the start of each block, often without their full distance (a tie may still
@@ -978,6 +978,21 @@ public final class RvfStore {
                     }
                 }
                 from += count;
+            }
+        } else if (accept == null) {
+            boolean tombstones = index.deletedCount() > 0;
+            // A float compare rejects a vector farther than the worst kept before offer() (as above)
+            float worst = top.worstDistance();
+            for (int from = 0; from < n; from += SCAN_BLOCK) {
+                int count = Math.min(SCAN_BLOCK, n - from);
+                scorer.distanceRange(from, count, scratch);
+                for (int i = 0; i < count; i++) {
+                    float d = scratch[i];
+                    if (!(d > worst) && (!tombstones || !index.isDeleted(from + i))
+                            && top.offer(d, ordinalIds[from + i])) {
+                        worst = top.worstDistance();
+                    }
+                }
             }
         } else {
             for (int o = accept.nextSetBit(0); o >= 0 && o < n; o = accept.nextSetBit(o + 1)) {
