@@ -968,7 +968,7 @@ public final class RvfStore {
             // its limit is infinite.
             float worst = top.worstDistance();
             for (int from = 0; from < n; ) {
-                int count = Math.min(from == 0 ? Math.min(k, SCAN_BLOCK) : SCAN_BLOCK, n - from);
+                int count = Math.min(from == 0 ? Math.max(1, Math.min(k, SCAN_BLOCK)) : SCAN_BLOCK, n - from);
                 int kept = scorer.distancesWithin(from, count, worst, scanOrdinals, scratch);
                 for (int i = 0; i < kept; i++) {
                     int o = scanOrdinals[i];
