@@ -46,7 +46,7 @@ async function loadWorkload(spec) {
 async function main() {
   const spec = describeWorkload(params.get('workload') ?? '10k-128', Number(params.get('queries') ?? 200));
   const options = { k: 10, m: 16, efConstruction: 200, efSweep: list('ef', DEFAULT_EF_SWEEP).map(Number),
-    warmupQueries: 20, repeats: Number(params.get('repeats') ?? 3), openCheckQueries: 50 };
+    warmupQueries: 20, warmupMs: 250, repeats: Number(params.get('repeats') ?? 3), openCheckQueries: 50 };
   const platform = createBrowserPlatform({ benchRoot, rvfDist: params.get('rvfDist') ?? '../js-glue/target/dist/' });
   const data = await loadWorkload(spec);
   log(`workload ${spec.key} (${data.source})`);

@@ -80,7 +80,7 @@ function gitCommit() {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  const options = { k: 10, m: 16, efConstruction: 200, efSweep: args.ef, warmupQueries: 20, repeats: args.repeats, openCheckQueries: 50 };
+  const options = { k: 10, m: 16, efConstruction: 200, efSweep: args.ef, warmupQueries: 20, warmupMs: 250, repeats: args.repeats, openCheckQueries: 50 };
   const resultsDir = join(benchDir, 'results');
   mkdirSync(resultsDir, { recursive: true });
   const date = new Date().toISOString().slice(0, 10);

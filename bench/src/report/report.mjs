@@ -34,7 +34,7 @@ export function renderReport(document, svgFile) {
   out.push('');
   out.push(`Data: ${spec.clusters} Gaussian clusters (centres N(0, ${spec.centerSd}²) per coordinate, per-cluster spread ` +
     `${spec.spreadMin}–${spec.spreadMax}), seed ${spec.seed}; ${spec.queries} queries from the same mixture (not stored vectors), ` +
-    `run one at a time after ${o.warmupQueries} warm-up queries. k = ${o.k}; recall@${o.k} against an exact float64 brute force. ` +
+    `run one at a time after ${o.warmupQueries} warm-up queries${o.warmupMs ? ` (and at least ${o.warmupMs} ms of them)` : ''} per search mode. k = ${o.k}; recall@${o.k} against an exact float64 brute force. ` +
     `HNSW peers: M = ${o.m}, efConstruction = ${o.efConstruction}, efSearch ∈ {${o.efSweep.join(', ')}}. ` +
     (meta.browser ? 'Every library × metric runs in one Chromium page, one after another. ' : 'Each library × metric runs in its own Node process. ') + 'Latencies are per query (p50 = median); ' +
     'QPS = queries / wall time of the timed loop. Ratios compare libraries measured in this same run.');
