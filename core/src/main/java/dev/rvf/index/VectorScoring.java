@@ -101,29 +101,30 @@ public abstract class VectorScoring {
             this.qOff = qOff;
         }
 
-        /**
-         * Two ways, both exact, picked by what the data rewards. Stopping early: the four-vector kernel sums 16
-         * elements at a time and drops four vectors once all are above the limit; with clustered data most are out
-         * after two or three chunks. The norm form: one dot product per vector (two float operations per element
-         * where squared L2 takes three) gives a lower bound that rejects most vectors, and the rest are scored by
-         * the squared-L2 kernel. When early stopping summed more than two thirds of the elements (data with no
-         * clusters, where distances concentrate, or a k-th distance still loose), the next blocks use the norm
-         * form, then early stopping is tried again; each failure in a row doubles the run (up to 8 blocks).
-         */
         @Override
         public boolean stopsEarly() {
             return true;
         }
 
+        /**
+         * Two ways, both exact, picked by what the data rewards. Stopping early: the four-vector kernel sums 16
+         * elements at a time and drops four vectors once all are above the limit; with clustered data most are out
+         * after one to three chunks. The norm form: one dot product per vector (two float operations per element
+         * where squared L2 takes three) gives a lower bound that rejects most vectors, and the rest are scored by
+         * the squared-L2 kernel. When early stopping summed more than two thirds of the elements (data with no
+         * clusters, where distances concentrate, or a k-th distance still loose), the next blocks use the norm
+         * form (when the storage caches norms), then early stopping is tried again; each failure in a row doubles
+         * the run (up to 8 blocks).
+         */
         @Override
         public int distancesWithin(int from, int count, float limit, int[] ordinals, float[] distances) {
-            int dim = storage.dim();
-            if (normFormBlocks > 0 && storage.norms() != null) {
+            if (normFormBlocks > 0) {
                 normFormBlocks--;
                 return withinByNormForm(from, count, limit, ordinals, distances);
             }
             long summed = storage.squaredL2Range(q, qOff, from, count, limit, distances, 0);
-            if (limit < Float.POSITIVE_INFINITY && 3 * summed > 2L * count * dim) {
+            if (storage.norms() != null && limit < Float.POSITIVE_INFINITY
+                    && 3 * summed > 2L * count * storage.dim()) {
                 normFormBlocks = normFormRun;
                 normFormRun = Math.min(2 * normFormRun, MAX_NORM_FORM_RUN);
             } else {
