@@ -6,6 +6,7 @@
 // RvfStore.open does.
 // With &fetch=bytes or &fetch=stream each run starts at fetch() instead (the file is not fetched beforehand): "bytes"
 // reads the whole body into JS and calls RvfStore.open(bytes), "stream" hands the Response to RvfStore.openStream.
+// &rvfDist=/bench/.cache/distA/ loads rvf.js + rvf.wasm from another folder (served from the repository root).
 // Publishes window.benchResults and the title bench:done / bench:error, like page.html.
 const params = new URLSearchParams(location.search);
 const output = document.getElementById('results');
@@ -14,7 +15,7 @@ const log = (line) => { output.textContent += `${line}\n`; };
 async function main() {
   const file = params.get('file');
   const runs = Number(params.get('runs') ?? 3);
-  const dist = new URL('../../../js-glue/target/dist/', import.meta.url);
+  const dist = new URL(params.get('rvfDist') ?? '../../../js-glue/target/dist/', import.meta.url);
   const { default: init, RvfStore } = await import(new URL('rvf.js', dist).href);
   const raw = await init(new URL('rvf.wasm', dist));
   const results = [];

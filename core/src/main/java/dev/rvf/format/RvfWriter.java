@@ -45,7 +45,11 @@ public final class RvfWriter {
     /** What this writer wrote, after {@link #base}: log offset {@code baseLength + i} is {@code out.array()[i]}. */
     private ByteWriter out;
     private List<DirectoryEntry> directory = new ArrayList<>();
+    /** The ids held; built from {@link #heldRecords} on first use (a store opened only to be read never needs it). */
     private LongIntMap held;
+    /** The VEC payloads of the resumed file whose ids {@link #held} starts from, until it is built. */
+    private List<VecPayload> heldRecords;
+    private int heldRecordCount;
     private LongIntMap deleted;
     private long epoch;
     private long nextId;
@@ -139,12 +143,9 @@ public final class RvfWriter {
             }
         }
         w.nextId = max + 1;
-        w.held = new LongIntMap(parsed.loadedRecordCount());
-        for (VecPayload v : parsed.loadedVecPayloads()) { // the record ids, without RvfFile's merged copies
-            for (int i = 0, n = v.count(); i < n; i++) {
-                w.held.put(v.id(i), 0);
-            }
-        }
+        w.held = null;
+        w.heldRecords = parsed.loadedVecPayloads(); // the record ids, without RvfFile's merged copies
+        w.heldRecordCount = (int) parsed.loadedRecordCount();
         long[] del = m.deletedIds();
         w.deleted = new LongIntMap(del.length);
         for (long id : del) {
@@ -186,7 +187,7 @@ public final class RvfWriter {
         VecPayload.encodeR(out, dimension, ids, vectors);
         endSegment(start, SegmentType.VEC, true);
         for (long id : ids) {
-            held.put(id, 0);
+            held().put(id, 0);
             if (reviveDeleted) {
                 deleted.remove(id);
             }
@@ -208,7 +209,7 @@ public final class RvfWriter {
         bumpEpoch();
         int really = 0;
         for (long id : ids) {
-            if (held.contains(id) && !deleted.contains(id)) {
+            if (held().contains(id) && !deleted.contains(id)) {
                 deleted.put(id, 0);
                 really++;
             }
@@ -311,20 +312,20 @@ public final class RvfWriter {
             throw new RvfException(ErrorCode.INVALID_ARGUMENT, "live ids and vectors are required");
         }
         int removed = 0;
-        for (long id : held.keys()) {
+        for (long id : held().keys()) {
             if (deleted.contains(id)) {
                 removed++;
             }
         }
         LongIntMap live = new LongIntMap(liveIds.length);
         for (long id : liveIds) {
-            if (!held.contains(id) || deleted.contains(id) || live.put(id, 0) >= 0) {
+            if (!held().contains(id) || deleted.contains(id) || live.put(id, 0) >= 0) {
                 throw new RvfException(ErrorCode.INVALID_ARGUMENT, "id " + Long.toUnsignedString(id)
                         + " is not live or is repeated");
             }
         }
-        if (liveIds.length != held.size() - removed) {
-            throw new RvfException(ErrorCode.INVALID_ARGUMENT, "compaction needs all " + (held.size() - removed)
+        if (liveIds.length != held().size() - removed) {
+            throw new RvfException(ErrorCode.INVALID_ARGUMENT, "compaction needs all " + (held().size() - removed)
                     + " live vectors, got " + liveIds.length);
         }
         FileBytes oldLog = log(); // read in place; the continued file is given back once the kept segments are copied
@@ -410,6 +411,7 @@ public final class RvfWriter {
      * never continued a file.
      */
     public void release() {
+        heldRecords = null; // they read the file given back here
         if (base != null) {
             FileBytes b = base;
             base = null;
@@ -476,9 +478,25 @@ public final class RvfWriter {
         return flavor;
     }
 
+    private LongIntMap held() {
+        if (held == null) {
+            if (heldRecords == null) {
+                throw new RvfException(ErrorCode.INTERNAL, "the writer was released");
+            }
+            held = new LongIntMap(heldRecordCount);
+            for (VecPayload v : heldRecords) {
+                for (int i = 0, n = v.count(); i < n; i++) {
+                    held.put(v.id(i), 0);
+                }
+            }
+            heldRecords = null;
+        }
+        return held;
+    }
+
     /** The total_vectors the next manifest will hold: distinct ids held, soft-deleted ones included. */
     public long totalVectors() {
-        return held.size();
+        return held().size();
     }
 
     /** Number of deleted ids the next manifest will list. */
@@ -546,7 +564,7 @@ public final class RvfWriter {
     }
 
     private void writeManifest(boolean listInDirectory) {
-        Manifest m = Manifest.ofR(epoch, dimension, held.size(), profile,
+        Manifest m = Manifest.ofR(epoch, dimension, held().size(), profile,
                 flavor.writesMetricByte() ? metric.manifestCode() : 0, directory, deletedIds(), identity);
         int start = beginSegment();
         m.encode(out);

@@ -87,6 +87,27 @@ public final class HnswGraph {
         return node;
     }
 
+    /**
+     * Appends {@code count} nodes with empty lists, node i present on levels {@code 0..levels[i]}: what
+     * {@link #addNode} does for each, in one pass.
+     */
+    void addNodes(byte[] levels, int count) {
+        for (int i = 0; i < count; i++) {
+            if (levels[i] < 0 || levels[i] > MAX_LEVEL) {
+                throw new RvfException(ErrorCode.INVALID_ARGUMENT, "level out of range: " + levels[i]);
+            }
+        }
+        ensureCapacity(size + count);
+        System.arraycopy(levels, 0, this.levels, size, count);
+        for (int i = 0; i < count; i++) {
+            int node = size + i;
+            int level = levels[i];
+            level0[node * stride0] = 0;
+            upper[node] = level == 0 ? null : new int[level * (maxConn + 1)];
+        }
+        size += count;
+    }
+
     /** Makes {@code node} the entry point and {@code level} the top level. */
     void setEntryPoint(int node, int level) {
         entryPoint = node;

@@ -3,6 +3,7 @@ package dev.rvf.index;
 import dev.rvf.ErrorCode;
 import dev.rvf.Metric;
 import dev.rvf.RvfException;
+import dev.rvf.format.FileBytes;
 import dev.rvf.kernels.ScalarQuantizer;
 import dev.rvf.util.ArrayLimit;
 
@@ -108,10 +109,21 @@ public final class HnswIndexCodec {
 
     /** Decodes {@code bytes[offset .. offset+length)} into an index over {@code storage}. */
     public static HnswIndex decode(byte[] bytes, int offset, int length, VectorStorage storage) {
-        if (bytes == null || storage == null || offset < 0 || length < 0 || offset > bytes.length - length) {
+        if (bytes == null) {
             throw new RvfException(ErrorCode.INVALID_ARGUMENT, "payload range outside the array");
         }
-        Reader in = new Reader(bytes, offset, length);
+        return decode(FileBytes.of(bytes), offset, length, storage);
+    }
+
+    /**
+     * Decodes the payload at {@code file[offset .. offset+length)} into an index over {@code storage}, reading it
+     * where it is (a file in Wasm linear memory is read through a small window, not copied whole first).
+     */
+    public static HnswIndex decode(FileBytes file, int offset, int length, VectorStorage storage) {
+        if (file == null || storage == null || offset < 0 || length < 0 || offset > file.length() - length) {
+            throw new RvfException(ErrorCode.INVALID_ARGUMENT, "payload range outside the array");
+        }
+        Reader in = new Reader(file, offset, length);
         if (length < HEADER_SIZE) {
             throw in.bad("INDEX payload shorter than its " + HEADER_SIZE + "-byte header", 0);
         }
@@ -199,17 +211,18 @@ public final class HnswIndexCodec {
 
         // Levels: validated and summed before anything is allocated from them.
         int levelsAt = pos;
+        byte[] levels = in.bytes(levelsAt, n);
         long levelSum = 0;
         int highest = n == 0 ? 0xFF : 0;
         for (int node = 0; node < n; node++) {
-            int level = in.u8(levelsAt + node);
+            int level = levels[node] & 0xFF;
             if (level > maxLevel) {
                 throw in.bad("node " + node + " level above maxLevel", levelsAt + node);
             }
             highest = Math.max(highest, level);
             levelSum += level;
         }
-        if (n > 0 && (highest != maxLevel || in.u8(levelsAt + (int) entryL) != maxLevel)) {
+        if (n > 0 && (highest != maxLevel || (levels[(int) entryL] & 0xFF) != maxLevel)) {
             throw in.bad("maxLevel is not the highest node level or the entry point is not on it", 32);
         }
         if (levelSum > 2L * n + 64 || levelSum + n > adjacencyLength) {
@@ -218,15 +231,13 @@ public final class HnswIndexCodec {
         pos += n;
 
         HnswGraph graph = new HnswGraph(m, n);
-        for (int node = 0; node < n; node++) {
-            graph.addNode(in.u8(levelsAt + node));
-        }
+        graph.addNodes(levels, n);
         int[] list = new int[2 * m];
         int[] stamp = new int[n];
         int listNumber = 0;
         in.position(pos);
         for (int node = 0; node < n; node++) {
-            int top = graph.levelOf(node);
+            int top = levels[node];
             for (int level = 0; level <= top; level++) {
                 int countAt = in.position();
                 long count = in.varint();
@@ -244,7 +255,7 @@ public final class HnswIndexCodec {
                     if (nb == node) {
                         throw in.bad("self loop at node " + node, idAt);
                     }
-                    if (graph.levelOf(nb) < level) {
+                    if (level > 0 && levels[nb] < level) { // every node is on level 0
                         throw in.bad("neighbour " + nb + " is not on level " + level, idAt);
                     }
                     if (stamp[nb] == listNumber) {
@@ -273,44 +284,74 @@ public final class HnswIndexCodec {
         return index;
     }
 
-    /** Bounds-checked little-endian reader over one payload; every failure is BAD_PAYLOAD with its offset. */
+    /**
+     * Bounds-checked little-endian reader over one payload; every failure is BAD_PAYLOAD with its offset
+     * (positions are payload offsets). Reads the file's array directly when it has one, else through a window of
+     * {@link #WINDOW} bytes copied out of the file as the position moves.
+     */
     private static final class Reader {
-        private final byte[] bytes;
+        static final int WINDOW = 64 * 1024;
+        private final FileBytes file;
         private final int base;
         private final int length;
+        private byte[] buf;
+        /** {@code buf[p + shift]} is payload byte p, for p in {@code [windowStart, windowEnd)}. */
+        private int shift;
+        private int windowStart;
+        private int windowEnd;
         private int pos;
 
-        Reader(byte[] bytes, int base, int length) {
-            this.bytes = bytes;
+        Reader(FileBytes file, int base, int length) {
+            this.file = file;
             this.base = base;
             this.length = length;
+            byte[] array = file.array();
+            if (array != null) {
+                buf = array;
+                shift = base;
+                windowEnd = length;
+            } else {
+                buf = new byte[Math.min(WINDOW, Math.max(length, 1))];
+            }
         }
 
         RvfException bad(String message, long at) {
             return new RvfException(ErrorCode.BAD_PAYLOAD, message, at);
         }
 
+        /** Checks {@code [at, at+size)} is inside the payload and makes it readable at {@code buf[at + shift]}. */
         private void need(int at, int size) {
             if (at < 0 || at > length - size) {
                 throw bad("INDEX payload truncated", at);
             }
+            if (at < windowStart || at + size > windowEnd) {
+                slide(at);
+            }
+        }
+
+        /** Moves the window to start at {@code at} (only without a backing array; sizes read are below WINDOW). */
+        private void slide(int at) {
+            int n = Math.min(buf.length, length - at);
+            file.copy(base + at, buf, 0, n);
+            shift = -at;
+            windowStart = at;
+            windowEnd = at + n;
         }
 
         int u8(int at) {
             need(at, 1);
-            return bytes[base + at] & 0xFF;
+            return buf[at + shift] & 0xFF;
         }
 
         int u16(int at) {
             need(at, 2);
-            return (bytes[base + at] & 0xFF) | (bytes[base + at + 1] & 0xFF) << 8;
+            return (buf[at + shift] & 0xFF) | (buf[at + shift + 1] & 0xFF) << 8;
         }
 
         int u32(int at) {
             need(at, 4);
-            int p = base + at;
-            return (bytes[p] & 0xFF) | (bytes[p + 1] & 0xFF) << 8 | (bytes[p + 2] & 0xFF) << 16
-                    | (bytes[p + 3] & 0xFF) << 24;
+            int p = at + shift;
+            return (buf[p] & 0xFF) | (buf[p + 1] & 0xFF) << 8 | (buf[p + 2] & 0xFF) << 16 | (buf[p + 3] & 0xFF) << 24;
         }
 
         long u32L(int at) {
@@ -319,6 +360,16 @@ public final class HnswIndexCodec {
 
         long u64(int at) {
             return u32L(at) | ((long) u32(at + 4) << 32);
+        }
+
+        /** A copy of {@code count} bytes at {@code at}. */
+        byte[] bytes(int at, int count) {
+            if (at < 0 || at > length - count) {
+                throw bad("INDEX payload truncated", at);
+            }
+            byte[] out = new byte[count];
+            file.copy(base + at, out, 0, count);
+            return out;
         }
 
         int position() {
@@ -332,12 +383,15 @@ public final class HnswIndexCodec {
         /** Unsigned LEB128 below 2^32, at most 5 bytes, no overlong encoding. */
         long varint() {
             int start = pos;
+            if (start + 5 > windowEnd && start < length) {
+                need(start, Math.min(5, length - start)); // the whole varint in the window
+            }
             long value = 0;
             for (int i = 0; i < 5; i++) {
                 if (pos >= length) {
                     throw bad("INDEX payload truncated inside a varint", start);
                 }
-                int b = bytes[base + pos++] & 0xFF;
+                int b = buf[shift + pos++] & 0xFF;
                 value |= (long) (b & 0x7F) << (7 * i);
                 if ((b & 0x80) == 0) {
                     if (b == 0 && i > 0) {

@@ -381,8 +381,8 @@ public final class RvfStore {
             return null;
         }
         try {
-            ByteReader payload = f.payloadReader(s);
-            StoreIndexSegment coverage = StoreIndexSegment.read(payload);
+            StoreIndexSegment coverage = StoreIndexSegment.read(f.file(), (int) s.payloadOffset(),
+                    (int) s.payloadLength());
             List<SegmentInfo> vecs = f.loadedVecSegments();
             int n = coverage.segmentCount();
             boolean same = n <= vecs.size() && coverage.recordCount() == recordSegments.recordsBefore(n);
@@ -396,8 +396,8 @@ public final class RvfStore {
                         + " (rewritten or compacted by another writer)";
                 return null;
             }
-            HnswIndex decoded = HnswIndexCodec.decode(payload.array(), coverage.graphOffset(),
-                    coverage.graphLength(), storage);
+            HnswIndex decoded = HnswIndexCodec.decode(f.file(), coverage.graphOffset(), coverage.graphLength(),
+                    storage);
             if (decoded.size() != coverage.recordCount() || decoded.metric() != metric) {
                 indexNote = at + " was not used: its graph does not match its coverage or the store's metric";
                 return null;

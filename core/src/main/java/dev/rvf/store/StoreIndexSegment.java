@@ -60,8 +60,14 @@ final class StoreIndexSegment {
         return w.bytes(graph).toByteArray();
     }
 
-    /** Reads the coverage header of the reader's payload (BAD_PAYLOAD / UNSUPPORTED / TRUNCATED on bad bytes). */
-    static StoreIndexSegment read(ByteReader r) {
+    /**
+     * Reads the coverage header of the payload at {@code file[payloadOffset ..)} (BAD_PAYLOAD / UNSUPPORTED /
+     * TRUNCATED on bad bytes); the graph after it stays in the file ({@link #graphOffset} is a file offset).
+     */
+    static StoreIndexSegment read(FileBytes file, int payloadOffset, int payloadLength) {
+        long entries = payloadLength >= HEADER_SIZE ? file.i32(payloadOffset + 8) & 0xFFFFFFFFL : 0;
+        int coverageLength = (int) Math.min(payloadLength, HEADER_SIZE + ENTRY_SIZE * entries);
+        ByteReader r = file.reader(payloadOffset, payloadOffset + coverageLength);
         long start = r.fileOffset();
         if (r.remaining() < HEADER_SIZE || r.i32() != MAGIC) {
             throw new RvfException(ErrorCode.BAD_PAYLOAD, "not a store INDEX payload", start);
@@ -83,8 +89,8 @@ final class StoreIndexSegment {
             lengths[i] = r.u64();
             hashes[i] = r.bytes(16);
         }
-        int graphOffset = r.arrayPosition();
-        return new StoreIndexSegment(offsets, lengths, hashes, records, graphOffset, r.remaining());
+        return new StoreIndexSegment(offsets, lengths, hashes, records, payloadOffset + coverageLength,
+                payloadLength - coverageLength);
     }
 
     int segmentCount() {
@@ -108,6 +114,7 @@ final class StoreIndexSegment {
     }
 
     /** Where the graph payload starts in the array the header was read from. */
+    /** File offset of the graph payload. */
     int graphOffset() {
         return graphOffset;
     }

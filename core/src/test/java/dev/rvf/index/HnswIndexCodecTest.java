@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.rvf.ErrorCode;
 import dev.rvf.Metric;
 import dev.rvf.RvfException;
+import dev.rvf.format.DetachedFileBytes;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -174,6 +175,61 @@ class HnswIndexCodecTest {
         assertEquals(3, index.size());
         assertEquals(2, index.graph().neighborCount(1, 0));
         assertEquals(3, index.exactSearch(new float[DIM], 0, 5, null).size());
+    }
+
+    /** The same payload read from an array and from memory that is not one (the module's case: a sliding window). */
+    @Test
+    void payloadOutsideAnArrayDecodesAndFailsAsFromAnArray() {
+        int n = 8000; // adjacency of ~160 KB: the window slides a few times, varints straddle its ends
+        Random rnd = new Random(5);
+        VectorStorage s = new ArrayVectorStorage(DIM, true, n);
+        float[] v = new float[n * DIM];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) rnd.nextGaussian();
+        }
+        s.addAll(v, 0, n);
+        HnswIndex index = new HnswIndex(s, Metric.COSINE, HnswConfig.defaults());
+        index.indexPending();
+        byte[] payload = HnswIndexCodec.encode(index);
+        assertTrue(payload.length > 2 * 64 * 1024, "payload " + payload.length);
+        byte[] file = new byte[payload.length + 13];
+        System.arraycopy(payload, 0, file, 9, payload.length);
+        HnswIndex fromArray = HnswIndexCodec.decode(file, 9, payload.length, s);
+        HnswIndex fromMemory = HnswIndexCodec.decode(new DetachedFileBytes(file), 9, payload.length, s);
+        HnswGraph a = fromArray.graph();
+        HnswGraph b = fromMemory.graph();
+        assertEquals(n, b.size());
+        assertEquals(a.entryPoint(), b.entryPoint());
+        for (int node = 0; node < n; node++) {
+            assertEquals(a.levelOf(node), b.levelOf(node));
+            for (int level = 0; level <= a.levelOf(node); level++) {
+                assertEquals(a.neighborCount(node, level), b.neighborCount(node, level));
+                for (int i = 0; i < a.neighborCount(node, level); i++) {
+                    assertEquals(a.neighbor(node, level, i), b.neighbor(node, level, i));
+                }
+            }
+        }
+        // Corruptions anywhere (window ends included) fail with the same message and offset either way.
+        for (int trial = 0; trial < 300; trial++) {
+            byte[] mutated = file.clone();
+            int at = 9 + (trial < 100 ? 64 * 1024 - 8 + rnd.nextInt(16) : rnd.nextInt(payload.length));
+            mutated[at] ^= (byte) (1 + rnd.nextInt(255));
+            String expected;
+            try {
+                expected = "decoded " + HnswIndexCodec.decode(mutated, 9, payload.length, s).size();
+            } catch (RvfException e) {
+                expected = e.errorCode() + " " + e.getMessage();
+            }
+            String actual;
+            try {
+                actual = "decoded " + HnswIndexCodec.decode(new DetachedFileBytes(mutated), 9, payload.length, s).size();
+            } catch (RvfException e) {
+                actual = e.errorCode() + " " + e.getMessage();
+            }
+            assertEquals(expected, actual, "byte " + at);
+        }
+        assertThrows(RvfException.class, () -> HnswIndexCodec.decode(new DetachedFileBytes(payload), 0,
+                payload.length - 1, s));
     }
 
     @Test
@@ -384,7 +440,7 @@ class HnswIndexCodecTest {
         assertEquals(ErrorCode.INVALID_ARGUMENT,
                 assertThrows(RvfException.class, () -> HnswIndexCodec.decode(bytes, -1, 3, s)).errorCode());
         assertEquals(ErrorCode.INVALID_ARGUMENT,
-                assertThrows(RvfException.class, () -> HnswIndexCodec.decode(null, 0, 0, s)).errorCode());
+                assertThrows(RvfException.class, () -> HnswIndexCodec.decode((byte[]) null, 0, 0, s)).errorCode());
         Spec cosine = triangle();
         cosine.metric = Metric.COSINE.manifestCode();
         VectorStorage noNorms = new ArrayVectorStorage(DIM, false, 3);

@@ -40,13 +40,13 @@ import java.util.Map;
  * bench/chromium.sh [--workload 10k-128] [--queries 200] [--adapters a,b] [--metrics cosine,l2] [--ef 10,16,...]
  *                   [--repeats 3] [--quick] [--timeout-min 120]
  * bench/chromium.sh --open bench/.cache/&lt;key&gt;/rvf-web-cosine.rvf [--runs 3]
+ * either form: [--cpu-profile] [--js-flags --flag-a,--flag-b] (V8 flags, e.g. --no-wasm-dynamic-tiering)
  * </pre>
  */
 public final class ChromiumBench {
     private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
     private static final List<String> CHROMIUM_FLAGS = List.of("--no-sandbox", "--disable-gpu", "--disable-quic",
             "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--js-flags=--expose-gc",
             "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost");
     private static final Map<String, String> TYPES = Map.of(
             "wasm", "application/wasm",
@@ -77,7 +77,7 @@ public final class ChromiumBench {
         try (Playwright playwright = Playwright.create(
                 new CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
              Browser browser = playwright.chromium().launch(new LaunchOptions().setExecutablePath(CHROMIUM)
-                     .setHeadless(true).setArgs(CHROMIUM_FLAGS))) {
+                     .setHeadless(true).setArgs(chromiumFlags(args)))) {
             browserVersion = browser.version();
             Page page = browser.newPage();
             page.setDefaultTimeout(timeoutMs);
@@ -169,6 +169,14 @@ public final class ChromiumBench {
         return b.toString();
     }
 
+    /** The fixed flags, and V8's: --expose-gc plus any given with --js-flags (e.g. to switch V8 tiers off). */
+    private static List<String> chromiumFlags(Map<String, String> args) {
+        List<String> flags = new ArrayList<>(CHROMIUM_FLAGS);
+        String extra = args.getOrDefault("js-flags", "").replace(',', ' '); // commas: one shell word
+        flags.add("--js-flags=--expose-gc" + (extra.isBlank() ? "" : " " + extra));
+        return flags;
+    }
+
     private static String pageQuery(Map<String, String> args) {
         Map<String, String> q = new LinkedHashMap<>();
         boolean quick = args.containsKey("quick");
@@ -188,6 +196,9 @@ public final class ChromiumBench {
         q.put("runs", args.getOrDefault("runs", "3"));
         if (args.containsKey("phases")) {
             q.put("phases", "1");
+        }
+        if (args.containsKey("rvf-dist")) { // a repository-relative folder with rvf.js + rvf.wasm, for A/B runs
+            q.put("rvfDist", "/" + args.get("rvf-dist").replaceFirst("^/+", "").replaceFirst("/*$", "/"));
         }
         if (args.containsKey("fetch")) {
             q.put("fetch", args.get("fetch"));
@@ -213,8 +224,9 @@ public final class ChromiumBench {
                 System.out.println("usage: bench/chromium.sh [--quick] [--workload 10k-128|100k-384] [--queries N]"
                         + " [--adapters a,b] [--metrics cosine,l2] [--ef 10,16,...] [--repeats 3] [--timeout-min 120]\n"
                         + "       bench/chromium.sh --open <repo-relative .rvf file> [--runs 3]"
-                        + " [--phases | --fetch bytes|stream]\n"
-                        + "       either form takes --cpu-profile (writes results/<name>.cpuprofile)");
+                        + " [--phases | --fetch bytes|stream] [--rvf-dist <repo-relative folder>]\n"
+                        + "       either form takes --cpu-profile (writes results/<name>.cpuprofile) and"
+                        + " --js-flags <V8 flags, comma-separated>");
                 System.exit(a.startsWith("--") ? 0 : 2);
             }
             String key = a.substring(2);
