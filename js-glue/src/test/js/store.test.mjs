@@ -351,6 +351,29 @@ test("export -> open -> export gives the same bytes; the reopened store loads it
   assert.deepEqual(reopened.query(q, 5), s.query(q, 5));
 });
 
+test("a VEC payload over 64 KiB (hashed as two halves, combined) opens; a flipped byte anywhere in it is a HASH_MISMATCH", () => {
+  const dim = 48;
+  const n = 701; // payload ~140 KB, not a multiple of 16: the second half has bytes past the interleaved part
+  const vectors = Float32Array.from({ length: n * dim }, (_, i) => Math.sin(i * 0.37));
+  const created = RvfStore.create(dim, "l2");
+  created.ingest(vectors, Array.from({ length: n }, (_, i) => i + 1));
+  const file = created.export();
+  created.close();
+  const vec = RvfStore.open(file).segments().find((seg) => seg.segType === "vec");
+  assert.ok(vec.payloadLength > 2 * 65536 && vec.payloadLength % 16 !== 0, `payload ${vec.payloadLength}`);
+  const reopened = RvfStore.open(file);
+  assert.equal(vec.hashStatus, "ok");
+  assert.deepEqual(reopened.query(vectors.subarray(5 * dim, 6 * dim), 1).map((h) => h.id), [6]);
+  reopened.close();
+  const start = vec.offset + 64; // the 64-byte segment header
+  const half = Math.floor(vec.payloadLength / 2) & ~7;
+  for (const at of [0, 7, half - 1, half, half + 8, 2 * half - 1, 2 * half, vec.payloadLength - 1]) {
+    const corrupt = file.slice();
+    corrupt[start + at] ^= 0x10;
+    assert.throws(() => RvfStore.open(corrupt), expectRvfError("HASH_MISMATCH"), `payload byte ${at}`);
+  }
+});
+
 test("an opened file's vectors stay in it: no second copy; ingest, delete, compact and close answer as a created store", () => {
   for (const metric of ["cosine", "l2", "dotproduct"]) {
     const dim = 13; // odd: the kernels' tail element

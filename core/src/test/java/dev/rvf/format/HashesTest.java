@@ -51,6 +51,31 @@ class HashesTest {
     }
 
     @Test
+    void crc32OfTwoPiecesCombinesToTheWhole() {
+        Random rnd = new Random(9);
+        byte[] b = new byte[200_000];
+        rnd.nextBytes(b);
+        int[] lengths = {0, 1, 7, 8, 9, 255, 4096, 65_537, 131_072, 199_999};
+        for (int total : lengths) {
+            CRC32 jdk = new CRC32();
+            jdk.update(b, 0, total);
+            for (int split : new int[] {0, 1, total / 2, total / 2 & -8, total - 1, total}) {
+                if (split < 0 || split > total) {
+                    continue;
+                }
+                int a = Crc32.compute(b, 0, split);
+                int c = Crc32.compute(b, split, total - split);
+                assertEquals((int) jdk.getValue(), Crc32.combine(a, c, total - split), total + " split at " + split);
+            }
+        }
+        // a running CRC (not from zero) continued by combining, as a hash over several calls would
+        int head = Crc32.compute(b, 0, 1000);
+        int continued = Crc32.update(head, b, 1000, 50_000);
+        assertEquals(continued, Crc32.combine(Crc32.update(head, b, 1000, 20_000), Crc32.compute(b, 21_000, 30_000),
+                30_000));
+    }
+
+    @Test
     void contentHashTestVector() {
         assertEquals("2639f4cbcb2639f4f4cb263939f4cb26", Hex.of(ContentHash.of(CHECK)));
     }
