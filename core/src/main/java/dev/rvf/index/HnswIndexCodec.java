@@ -277,24 +277,23 @@ public final class HnswIndexCodec {
                     throw in.bad("node " + node + " has too many neighbours on level " + level, countAt);
                 }
                 int listNumber = in.nextListNumber();
+                int idsAt = in.position();
+                in.varints((int) count, list);
                 for (int i = 0; i < count; i++) {
-                    int idAt = in.position();
-                    long id = in.varint();
-                    if (id >= n) {
-                        throw in.bad("neighbour ordinal out of range", idAt);
+                    int nb = list[i];
+                    if (nb >= n) {
+                        throw in.bad("neighbour ordinal out of range", in.varintAt(idsAt, i));
                     }
-                    int nb = (int) id;
                     if (nb == node) {
-                        throw in.bad("self loop at node " + node, idAt);
+                        throw in.bad("self loop at node " + node, in.varintAt(idsAt, i));
                     }
                     if (level > 0 && levels[nb] < level) { // every node is on level 0
-                        throw in.bad("neighbour " + nb + " is not on level " + level, idAt);
+                        throw in.bad("neighbour " + nb + " is not on level " + level, in.varintAt(idsAt, i));
                     }
                     if (stamp[nb] == listNumber) {
-                        throw in.bad("duplicate neighbour " + nb + " of node " + node, idAt);
+                        throw in.bad("duplicate neighbour " + nb + " of node " + node, in.varintAt(idsAt, i));
                     }
                     stamp[nb] = listNumber;
-                    list[i] = nb;
                 }
                 graph.setNeighbors(node, level, list, 0, (int) count);
             }
@@ -401,6 +400,56 @@ public final class HnswIndexCodec {
 
         void position(int p) {
             pos = p;
+        }
+
+        /**
+         * {@code count} varints into {@code dst}, values above {@link Integer#MAX_VALUE} as that value (no ordinal
+         * is that large). Varints of up to four bytes inside the window are decoded inline; anything else (the
+         * window's end, five bytes, an invalid encoding) goes through {@link #varint}, which also reports errors.
+         */
+        void varints(int count, int[] dst) {
+            int i = 0;
+            if (pos + 5L * count <= windowEnd) {
+                byte[] b = buf;
+                int q = pos + shift;
+                for (; i < count; i++) {
+                    int at = q;
+                    int x = b[q++];
+                    int v = x & 0x7F;
+                    if (x < 0) {
+                        x = b[q++];
+                        v |= (x & 0x7F) << 7;
+                        if (x < 0) {
+                            x = b[q++];
+                            v |= (x & 0x7F) << 14;
+                            if (x < 0) {
+                                x = b[q++];
+                                v |= x << 21;
+                            }
+                        }
+                        if (x <= 0) { // five bytes, or overlong: the careful path
+                            q = at;
+                            break;
+                        }
+                    }
+                    dst[i] = v;
+                }
+                pos = q - shift;
+            }
+            for (; i < count; i++) {
+                dst[i] = (int) Math.min(varint(), Integer.MAX_VALUE);
+            }
+        }
+
+        /** Payload offset of the {@code index}-th of the varints starting at {@code start} (already read). */
+        int varintAt(int start, int index) {
+            int p = start;
+            for (int i = 0; i < index; i++) {
+                while ((u8(p++) & 0x80) != 0) {
+                    // continuation bytes
+                }
+            }
+            return p;
         }
 
         /** Unsigned LEB128 below 2^32, at most 5 bytes, no overlong encoding. */
