@@ -35,6 +35,20 @@ public abstract class FileBytes {
     /** {@link Crc32#update} over {@code len} bytes from {@code offset}. */
     public abstract int crc32(int crc, int offset, int len);
 
+    /**
+     * Decodes {@code count} little-endian unsigned integers of {@code width} bytes each (1 to 4; a 4-byte one above
+     * 2^31 comes back negative) from {@code offset} into {@code dst[dstOff..]}.
+     */
+    public void uints(int offset, int width, int[] dst, int dstOff, int count) {
+        for (int i = 0, p = offset; i < count; i++, p += width) {
+            int v = 0;
+            for (int b = width - 1; b >= 0; b--) {
+                v = v << 8 | (get(p + b) & 0xFF);
+            }
+            dst[dstOff + i] = v;
+        }
+    }
+
     /** The backing array when the bytes are one (index = file offset), else null: lets readers skip a copy. */
     public byte[] array() {
         return null;
@@ -133,6 +147,17 @@ public abstract class FileBytes {
         @Override
         public int crc32(int crc, int offset, int len) {
             return Crc32.update(crc, data, offset, len);
+        }
+
+        @Override
+        public void uints(int offset, int width, int[] dst, int dstOff, int count) {
+            for (int i = 0, p = offset; i < count; i++, p += width) {
+                int v = 0;
+                for (int b = width - 1; b >= 0; b--) {
+                    v = v << 8 | (data[p + b] & 0xFF);
+                }
+                dst[dstOff + i] = v;
+            }
         }
 
         @Override

@@ -2,6 +2,7 @@ package dev.rvf.index;
 
 import dev.rvf.ErrorCode;
 import dev.rvf.RvfException;
+import dev.rvf.format.FileBytes;
 import dev.rvf.util.ArrayLimit;
 
 /**
@@ -12,6 +13,11 @@ import dev.rvf.util.ArrayLimit;
  * one int[] of {@code L * (maxConn + 1)} ints holding levels 1..L in the same count-then-ids form. Readers get
  * the backing array plus an offset ({@link #links}, {@link #linksOffset}) so traversal never allocates.
  * Read-only outside this package: only the builder and the codec change it.
+ *
+ * <p>A graph decoded from a file may leave level 0 where it is ({@link #overFile}): the file's table has the same
+ * count-then-ids records, as unsigned integers of 3 or 4 bytes, so opening a file allocates and decodes no level-0
+ * array. Readers go through {@link #neighbors}; the first change to level 0 copies the table into the array
+ * ({@link #materialize}) and gives the file back.
  */
 public final class HnswGraph {
     /** Highest level a node may have (levels are drawn with mL = 1/ln(M); 31 is never reached in practice). */
@@ -20,7 +26,12 @@ public final class HnswGraph {
     private final int maxConn;
     private final int maxConn0;
     private final int stride0;
+    /** Level 0 as described above; null while it is read from {@link #level0File}. */
     private int[] level0;
+    private FileBytes level0File;
+    /** File offset of node 0's level-0 record, and the bytes per slot of the records. */
+    private int level0At;
+    private int slotBytes;
     private byte[] levels;
     private int[][] upper;
     private int size;
@@ -38,6 +49,68 @@ public final class HnswGraph {
         this.level0 = new int[capacity * stride0];
         this.levels = new byte[capacity];
         this.upper = new int[capacity][];
+    }
+
+    /**
+     * A graph of {@code levels.length} nodes whose level 0 stays in {@code file}: node n's record (count, then
+     * {@code 2 maxConn} id slots) at {@code at + n (2 maxConn + 1) slotBytes}, already validated by the caller.
+     * Upper levels start empty. The graph keeps the file ({@link FileBytes#retain}) until {@link #release} or
+     * {@link #materialize}.
+     */
+    static HnswGraph overFile(int maxConn, byte[] levels, FileBytes file, int at, int slotBytes) {
+        HnswGraph g = new HnswGraph(maxConn, levels, file, at, slotBytes);
+        file.retain();
+        return g;
+    }
+
+    private HnswGraph(int maxConn, byte[] levels, FileBytes file, int at, int slotBytes) {
+        this.maxConn = maxConn;
+        this.maxConn0 = 2 * maxConn;
+        this.stride0 = maxConn0 + 1;
+        int n = levels.length;
+        this.levels = levels.clone();
+        this.upper = new int[Math.max(1, n)][];
+        for (int node = 0; node < n; node++) {
+            int level = levels[node];
+            if (level < 0 || level > MAX_LEVEL) {
+                throw new RvfException(ErrorCode.INVALID_ARGUMENT, "level out of range: " + level);
+            }
+            upper[node] = level == 0 ? null : new int[level * (maxConn + 1)];
+        }
+        this.size = n;
+        this.level0File = file;
+        this.level0At = at;
+        this.slotBytes = slotBytes;
+    }
+
+    /** Whether level 0 is still read from the file it was opened from. */
+    public boolean level0InFile() {
+        return level0 == null;
+    }
+
+    /**
+     * Copies a level 0 still in its file into the array and gives the file back: before level 0 changes. The
+     * array has room for the nodes there are ({@link #ensureCapacity} grows it as for any graph).
+     */
+    void materialize() {
+        if (level0 != null) {
+            return;
+        }
+        int[] table = new int[Math.max(1, levels.length) * stride0];
+        level0File.uints(level0At, slotBytes, table, 0, size * stride0);
+        level0 = table;
+        FileBytes file = level0File;
+        level0File = null;
+        file.release();
+    }
+
+    /** Gives back the file level 0 is read from, if it is: the graph is not used afterwards (its store closed). */
+    void release() {
+        if (level0File != null) {
+            FileBytes file = level0File;
+            level0File = null;
+            file.release();
+        }
     }
 
     /** The most nodes a graph with M = {@code maxConn} holds: its level-0 array stays below {@link ArrayLimit}. */
@@ -79,6 +152,7 @@ public final class HnswGraph {
         if (level < 0 || level > MAX_LEVEL) {
             throw new RvfException(ErrorCode.INVALID_ARGUMENT, "level out of range: " + level);
         }
+        materialize();
         ensureCapacity(size + 1);
         int node = size++;
         levels[node] = (byte) level;
@@ -97,6 +171,7 @@ public final class HnswGraph {
                 throw new RvfException(ErrorCode.INVALID_ARGUMENT, "level out of range: " + levels[i]);
             }
         }
+        materialize();
         ensureCapacity(size + count);
         System.arraycopy(levels, 0, this.levels, size, count);
         for (int i = 0; i < count; i++) {
@@ -114,23 +189,51 @@ public final class HnswGraph {
         maxLevel = level;
     }
 
-    /** The array holding the (count, ids...) list of node on level; see {@link #linksOffset}. */
-    public int[] links(int node, int level) {
-        return level == 0 ? level0 : upper[node];
+    /**
+     * Copies node's list on level into {@code dst} (room for {@link #maxConn(int)} ids); returns its length. The
+     * way every reader outside the builder sees the lists, wherever level 0 is.
+     */
+    public int neighbors(int node, int level, int[] dst) {
+        if (level == 0 && level0 == null) {
+            int at = level0At + node * stride0 * slotBytes;
+            level0File.uints(at, slotBytes, dst, 0, 1);
+            int count = dst[0];
+            level0File.uints(at + slotBytes, slotBytes, dst, 0, count);
+            return count;
+        }
+        int[] arr = level == 0 ? level0 : upper[node];
+        int off = level == 0 ? node * stride0 : (level - 1) * (maxConn + 1);
+        int count = arr[off];
+        System.arraycopy(arr, off + 1, dst, 0, count);
+        return count;
+    }
+
+    /**
+     * The array holding the (count, ids...) list of node on level; see {@link #linksOffset}. For the builder, which
+     * changes lists in place: a level 0 still in its file is copied into the array first.
+     */
+    int[] links(int node, int level) {
+        if (level == 0) {
+            materialize();
+            return level0;
+        }
+        return upper[node];
     }
 
     /** Offset of the count slot of node's list on level inside {@link #links}. */
-    public int linksOffset(int node, int level) {
+    int linksOffset(int node, int level) {
         return level == 0 ? node * stride0 : (level - 1) * (maxConn + 1);
     }
 
     public int neighborCount(int node, int level) {
-        return links(node, level)[linksOffset(node, level)];
+        return neighbors(node, level, new int[maxConn(level)]);
     }
 
     /** Neighbour i (0-based) of node on level. */
     public int neighbor(int node, int level, int i) {
-        return links(node, level)[linksOffset(node, level) + 1 + i];
+        int[] list = new int[maxConn(level)];
+        neighbors(node, level, list);
+        return list[i];
     }
 
     /** Replaces node's list on level with {@code src[srcOff .. srcOff+count)}. */
@@ -157,6 +260,7 @@ public final class HnswGraph {
         if (needed <= levels.length) {
             return;
         }
+        materialize();
         long grown = Math.max(needed, (long) levels.length + (levels.length >> 1) + 1);
         if (grown > maxNodes(maxConn)) {
             grown = maxNodes(maxConn);

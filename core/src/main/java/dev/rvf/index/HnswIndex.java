@@ -71,6 +71,14 @@ public final class HnswIndex {
         return graph;
     }
 
+    /**
+     * Gives back the file the graph's level 0 is read from, if it is ({@link HnswGraph#overFile}): for an index
+     * being dropped (its store closed, or replaced by a compaction). Not used afterwards.
+     */
+    public void release() {
+        graph.release();
+    }
+
     /** Number of indexed nodes (deleted ones included). */
     public int size() {
         return graph.size();

@@ -13,33 +13,46 @@ import dev.rvf.util.ArrayLimit;
  *
  * <pre>
  * All integers little-endian. Header (56 bytes):
- *   0  u32 magic 0x4E485652 (bytes "RVHN")      4  u16 version = 1
+ *   0  u32 magic 0x4E485652 (bytes "RVHN")      4  u16 version = 2 (1 is still read, see below)
  *   6  u8  metric (manifest code: 0 L2, 1 dot product, 2 cosine)
  *   7  u8  flags: bit 0 = SQ8 traversal; other bits 0
  *   8  u32 dim (1..65535)                       12 u16 M (2..128)        14 u16 reserved = 0
  *  16  u32 efConstruction (1..65536)            20 u32 efSearch (1..65536)
  *  24  u32 nodeCount                            28 u32 entryPoint (0xFFFFFFFF iff nodeCount = 0)
- *  32  u8  maxLevel (0..31; 0xFF iff nodeCount = 0)                      33 u8[3] reserved = 0
+ *  32  u8  maxLevel (0..31; 0xFF iff nodeCount = 0)
+ *  33  u8  slot size S of the level-0 table: 3 if nodeCount <= 2^24, else 4     34 u16 reserved = 0
  *  36  u64 seed (config seed)                   44 u64 rngState (level RNG state after the last insert)
  *  52  u32 adjacencyLength
  * Then, if SQ8: f32 min[dim], f32 max[dim] (finite, max > min).
  * Then levels: u8[nodeCount], the top level of each node (0..maxLevel).
- * Then adjacency (adjacencyLength bytes): for node 0..nodeCount-1, for level 0..level(node):
- *   varint count (<= 2M on level 0, <= M above), then count varint neighbour ordinals, in graph order.
+ * Then adjacency (adjacencyLength bytes):
+ *   level 0: for node 0..nodeCount-1 a record of 2M + 1 unsigned S-byte slots: the count (<= 2M), the count
+ *     neighbour ordinals in graph order, zeros in the slots after them;
+ *   then for node 0..nodeCount-1, for level 1..level(node): varint count (<= M), count varint ordinals.
  * varint = unsigned LEB128, at most 5 bytes, value < 2^32, no overlong final 0x00 byte.
  * The payload ends exactly after the adjacency.
+ *
+ * Version 1 (written before): byte 33 reserved = 0, and level 0 as varint lists too (for node 0..nodeCount-1,
+ * for level 0..level(node): varint count, count varint ordinals).
  * </pre>
+ *
+ * <p>Level 0 has fixed-size records so that a store opened from a file reads it where it is, without decoding
+ * or allocating anything for it ({@link HnswGraph#overFile}): on 100,000 nodes that decode and its 13 MB array were
+ * about a third of a first open in Chromium. The records cost ~30 % more bytes than varints.</p>
  *
  * <p>Decoding validates every field and fails with {@code BAD_PAYLOAD}: sizes must add up to the payload length
  * exactly; nodeCount must not exceed the storage size; the sum of node levels must be at most
  * {@code 2 * nodeCount + 64} (a real graph has about nodeCount / (M - 1)), which bounds allocation by the
  * vectors the caller already holds; every neighbour must be {@code < nodeCount}, not the node itself, not
- * repeated in the list, and present on that level; the entry point must be on maxLevel, which must be the
+ * repeated in the list, and present on that level; unused level-0 slots must be zero; the entry point must be on maxLevel, which must be the
  * highest node level. Deleted flags are not stored (the store's deletion list is re-applied by the caller).
  */
 public final class HnswIndexCodec {
     public static final int MAGIC = 0x4E485652;
-    public static final int VERSION = 1;
+    /** The layout written: level 0 as a table of fixed-size records (read in place by an opened store). */
+    public static final int VERSION = 2;
+    /** The first layout, level 0 as varint lists like the levels above it: still read. */
+    public static final int VERSION_VARINT_LEVEL0 = 1;
     public static final int HEADER_SIZE = 56;
     public static final int FLAG_SQ8 = 1;
     public static final int MAX_DIM = 65535;
@@ -57,16 +70,24 @@ public final class HnswIndexCodec {
         if (dim > MAX_DIM) {
             throw new RvfException(ErrorCode.LIMIT_EXCEEDED, "dimension above " + MAX_DIM + " cannot be encoded");
         }
-        ByteSink adjacency = new ByteSink(Math.max(64, n * 24));
-        for (int node = 0; node < n; node++) {
-            int top = graph.levelOf(node);
-            for (int level = 0; level <= top; level++) {
-                int[] links = graph.links(node, level);
-                int off = graph.linksOffset(node, level);
-                int count = links[off];
+        int m = config.m();
+        int stride0 = 2 * m + 1;
+        int slotBytes = slotBytes(n);
+        ByteSink adjacency = new ByteSink(Math.max(64, n * stride0 * slotBytes + n));
+        int[] list = new int[stride0];
+        for (int node = 0; node < n; node++) { // level 0: one fixed-size record per node
+            int count = graph.neighbors(node, 0, list);
+            adjacency.uint(count, slotBytes);
+            for (int i = 0; i < stride0 - 1; i++) {
+                adjacency.uint(i < count ? list[i] : 0, slotBytes);
+            }
+        }
+        for (int node = 0; node < n; node++) { // levels above: varint lists
+            for (int level = 1, top = graph.levelOf(node); level <= top; level++) {
+                int count = graph.neighbors(node, level, list);
                 adjacency.varint(count);
-                for (int i = 1; i <= count; i++) {
-                    adjacency.varint(links[off + i]);
+                for (int i = 0; i < count; i++) {
+                    adjacency.varint(list[i]);
                 }
             }
         }
@@ -85,7 +106,7 @@ public final class HnswIndexCodec {
         out.u32(n);
         out.u32(n == 0 ? -1 : graph.entryPoint());
         out.u8(n == 0 ? 0xFF : graph.maxLevel());
-        out.u8(0);
+        out.u8(slotBytes);
         out.u16(0);
         out.u64(config.seed());
         out.u64(index.rngState());
@@ -130,8 +151,9 @@ public final class HnswIndexCodec {
         if (in.u32(0) != MAGIC) {
             throw in.bad("bad INDEX magic", 0);
         }
-        if (in.u16(4) != VERSION) {
-            throw in.bad("unsupported INDEX layout version " + in.u16(4), 4);
+        int version = in.u16(4);
+        if (version != VERSION && version != VERSION_VARINT_LEVEL0) {
+            throw in.bad("unsupported INDEX layout version " + version, 4);
         }
         int metricCode = in.u8(6);
         Metric metric = null;
@@ -156,7 +178,7 @@ public final class HnswIndexCodec {
         if (m < HnswConfig.MIN_M || m > HnswConfig.MAX_M) {
             throw in.bad("M out of range", 12);
         }
-        if (in.u16(14) != 0 || in.u8(33) != 0 || in.u16(34) != 0) {
+        if (in.u16(14) != 0 || in.u16(34) != 0 || (version == VERSION_VARINT_LEVEL0 && in.u8(33) != 0)) {
             throw in.bad("reserved header bytes are not zero", 14);
         }
         long efConstruction = in.u32L(16);
@@ -225,52 +247,124 @@ public final class HnswIndexCodec {
         if (n > 0 && (highest != maxLevel || (levels[(int) entryL] & 0xFF) != maxLevel)) {
             throw in.bad("maxLevel is not the highest node level or the entry point is not on it", 32);
         }
-        if (levelSum > 2L * n + 64 || levelSum + n > adjacencyLength) {
+        int stride0 = 2 * m + 1;
+        int slotBytes = version == VERSION ? in.u8(33) : 0;
+        long level0Bytes = version == VERSION ? (long) n * stride0 * slotBytes : n; // v1: at least a count each
+        if (version == VERSION && slotBytes != slotBytes(n)) {
+            throw in.bad("level-0 slot size " + slotBytes + " cannot hold " + n + " node ordinals", 33);
+        }
+        if (levelSum > 2L * n + 64 || level0Bytes + levelSum > adjacencyLength) {
             throw in.bad("node levels inconsistent with the graph size", levelsAt);
         }
         pos += n;
-
-        HnswGraph graph = new HnswGraph(m, n);
-        graph.addNodes(levels, n);
-        int[] list = new int[2 * m];
-        int[] stamp = new int[n];
-        in.position(pos);
-        // in blocks of nodes, one call each: V8 optimizes a Wasm function only for its later calls, so the whole
-        // adjacency in one call would be decoded by baseline code (first open of 100k nodes: ~50 ms more)
-        for (int from = 0; from < n; from += DECODE_BLOCK) {
-            decodeLists(in, graph, levels, from, Math.min(n, from + DECODE_BLOCK), list, stamp);
-        }
-        if (in.position() != length) {
-            throw in.bad("adjacency length does not match its content", in.position());
-        }
-        if (n > 0) {
-            graph.setEntryPoint((int) entryL, maxLevel);
-        }
-        HnswConfig config = HnswConfig.of(m, (int) efConstruction, (int) efSearch, seed);
         if (metric == Metric.COSINE && !storage.cachesNorms()) {
             throw new RvfException(ErrorCode.INVALID_ARGUMENT, "a cosine index needs a storage that caches norms");
         }
-        HnswIndex index = new HnswIndex(storage, metric, config, graph, rngState);
-        if (quantizer != null) {
-            index.enableSq8(quantizer);
+
+        int[] list = new int[stride0];
+        int[] stamp = new int[n];
+        HnswGraph graph;
+        int firstVarintLevel;
+        if (version == VERSION && n > 0) {
+            // level 0 stays in the file: checked here, CHECK_BLOCK records per call, then read where it is
+            int[] records = new int[Math.min(n, CHECK_BLOCK) * stride0];
+            for (int from = 0; from < n; from += CHECK_BLOCK) {
+                int to = Math.min(n, from + CHECK_BLOCK);
+                file.uints(offset + pos + from * stride0 * slotBytes, slotBytes, records, 0, (to - from) * stride0);
+                checkLevel0(in, pos, slotBytes, stride0, from, to, n, records, stamp);
+            }
+            pos += (int) level0Bytes;
+            graph = HnswGraph.overFile(m, levels, file, offset + (pos - (int) level0Bytes), slotBytes);
+            firstVarintLevel = 1;
+        } else {
+            graph = new HnswGraph(m, n);
+            graph.addNodes(levels, n);
+            firstVarintLevel = 0;
         }
-        return index;
+        try {
+            in.position(pos);
+            // in blocks of nodes, one call each: V8 optimizes a Wasm function only for its later calls, so the
+            // whole adjacency in one call would be decoded by baseline code (first open of 100k nodes: ~50 ms more)
+            for (int from = 0; from < n; from += DECODE_BLOCK) {
+                decodeLists(in, graph, levels, from, Math.min(n, from + DECODE_BLOCK), firstVarintLevel, list,
+                        stamp);
+            }
+            if (in.position() != length) {
+                throw in.bad("adjacency length does not match its content", in.position());
+            }
+            if (n > 0) {
+                graph.setEntryPoint((int) entryL, maxLevel);
+            }
+            HnswConfig config = HnswConfig.of(m, (int) efConstruction, (int) efSearch, seed);
+            HnswIndex index = new HnswIndex(storage, metric, config, graph, rngState);
+            if (quantizer != null) {
+                index.enableSq8(quantizer);
+            }
+            return index;
+        } catch (RuntimeException e) {
+            graph.release();
+            throw e;
+        }
+    }
+
+    /** Bytes per level-0 slot for a graph of {@code n} nodes: 3 while ordinals fit, else 4. */
+    static int slotBytes(int n) {
+        return n <= 1 << 24 ? 3 : 4;
+    }
+
+    /** Level-0 records one {@link #checkLevel0} call checks (read from the file in one piece first). */
+    private static final int CHECK_BLOCK = 256;
+
+    /**
+     * Checks the level-0 records of nodes {@code [from, to)}, given in {@code records} (node {@code from}'s first),
+     * of the table at payload offset {@code tableAt}: count at most 2M, neighbours below n, not the node itself, not
+     * repeated, unused slots zero (so that a graph has one encoding).
+     */
+    private static void checkLevel0(Reader in, int tableAt, int slotBytes, int stride0, int from, int to, int n,
+            int[] records, int[] stamp) {
+        for (int node = from, r = 0; node < to; node++, r += stride0) {
+            int at = tableAt + node * stride0 * slotBytes;
+            int count = records[r];
+            if (count < 0 || count > stride0 - 1) {
+                throw in.bad("node " + node + " has too many neighbours on level 0", at);
+            }
+            int listNumber = in.nextListNumber();
+            for (int i = 1; i <= count; i++) {
+                int nb = records[r + i];
+                if (nb < 0 || nb >= n) {
+                    throw in.bad("neighbour ordinal out of range", at + i * slotBytes);
+                }
+                if (nb == node) {
+                    throw in.bad("self loop at node " + node, at + i * slotBytes);
+                }
+                if (stamp[nb] == listNumber) {
+                    throw in.bad("duplicate neighbour " + nb + " of node " + node, at + i * slotBytes);
+                }
+                stamp[nb] = listNumber;
+            }
+            for (int i = count + 1; i < stride0; i++) {
+                if (records[r + i] != 0) {
+                    throw in.bad("unused level-0 slot of node " + node + " is not zero", at + i * slotBytes);
+                }
+            }
+        }
     }
 
     /** Nodes whose lists one {@link #decodeLists} call reads. */
     private static final int DECODE_BLOCK = 4096;
 
     /**
-     * Reads the lists of nodes {@code [from, to)} into {@code graph}, each checked: count within the level's
+     * Reads the varint lists of nodes {@code [from, to)} on levels {@code firstLevel} and up into {@code graph},
+     * each checked: count within the level's
      * maximum, neighbours below n, not the node itself, not repeated (a list's neighbours are stamped with a number
      * unique to the list: {@code stamp} is indexed by neighbour), present on that level.
      */
-    private static void decodeLists(Reader in, HnswGraph graph, byte[] levels, int from, int to, int[] list,
-            int[] stamp) {
+    private static void decodeLists(Reader in, HnswGraph graph, byte[] levels, int from, int to, int firstLevel,
+            int[] list, int[] stamp) {
         int n = levels.length;
         for (int node = from; node < to; node++) {
             int top = levels[node];
-            for (int level = 0; level <= top; level++) {
+            for (int level = firstLevel; level <= top; level++) {
                 int countAt = in.position();
                 long count = in.varint();
                 if (count > graph.maxConn(level)) {
@@ -530,6 +624,12 @@ public final class HnswIndexCodec {
         void u64(long v) {
             u32((int) v);
             u32((int) (v >>> 32));
+        }
+
+        void uint(int v, int width) {
+            for (int b = 0; b < width; b++) {
+                u8(v >>> (8 * b));
+            }
         }
 
         void varint(int v) {

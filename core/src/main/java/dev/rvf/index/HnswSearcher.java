@@ -14,6 +14,8 @@ public final class HnswSearcher {
     private final VisitedSet visited = new VisitedSet();
     private int[] scratchNodes = new int[64];
     private float[] scratchDistances = new float[64];
+    /** The list of the node being expanded (the fresh ones among it go to scratchNodes). */
+    private int[] list = new int[64];
     private int visitedCount;
     private boolean incomplete;
     private float descentDistance;
@@ -45,11 +47,8 @@ public final class HnswSearcher {
             boolean improved = true;
             while (improved) {
                 improved = false;
-                int[] links = graph.links(current, level);
-                int off = graph.linksOffset(current, level);
-                int count = links[off];
-                ensureScratch(count);
-                System.arraycopy(links, off + 1, scratchNodes, 0, count);
+                ensureScratch(graph.maxConn(level));
+                int count = graph.neighbors(current, level, scratchNodes);
                 scorer.distances(scratchNodes, count, scratchDistances);
                 computed += count;
                 int best = current;
@@ -127,13 +126,11 @@ public final class HnswSearcher {
                 break; // every remaining candidate is farther than the worst kept result
             }
             int node = candidates.pop();
-            int[] links = graph.links(node, level);
-            int off = graph.linksOffset(node, level);
-            int count = links[off];
-            ensureScratch(count);
+            ensureScratch(graph.maxConn(level));
+            int count = graph.neighbors(node, level, list);
             int fresh = 0;
-            for (int i = 1; i <= count; i++) {
-                int n = links[off + i];
+            for (int i = 0; i < count; i++) {
+                int n = list[i];
                 if (visited.visit(n)) {
                     scratchNodes[fresh++] = n;
                 }
@@ -165,6 +162,7 @@ public final class HnswSearcher {
         if (scratchNodes.length < count) {
             scratchNodes = new int[count];
             scratchDistances = new float[count];
+            list = new int[count];
         }
     }
 }

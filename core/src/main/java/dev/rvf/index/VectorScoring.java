@@ -145,7 +145,7 @@ public abstract class VectorScoring {
             int dim = storage.dim();
             if (qq != qq) {
                 qq = FloatKernels.normSquared(q, qOff, dim);
-                qNorm = (float) Math.sqrt(qq);
+                qNorm = FloatKernels.sqrt(qq);
             }
             float slack = 4f * (dim + 8) * 0x1p-24f;
             float tiny = 4f * (dim + 8) * Float.MIN_NORMAL;

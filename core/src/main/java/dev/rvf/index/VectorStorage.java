@@ -82,7 +82,7 @@ public abstract class VectorStorage implements VectorSource {
     /** Cached norm of a vector, or its computed norm when the storage does not cache norms. */
     public final float norm(int ordinal) {
         checkOrdinal(ordinal);
-        return cacheNorms ? norms[ordinal] : (float) Math.sqrt(squaredNorm(ordinal));
+        return cacheNorms ? norms[ordinal] : FloatKernels.sqrt(squaredNorm(ordinal));
     }
 
     /** An empty storage of the same kind, dimension and norm caching. */
@@ -148,7 +148,7 @@ public abstract class VectorStorage implements VectorSource {
                 throw new RvfException(ErrorCode.NON_FINITE, "vector contains NaN or infinity");
             }
             if (cacheNorms) {
-                norms[o] = (float) Math.sqrt(sq);
+                norms[o] = FloatKernels.sqrt(sq);
             }
         }
         size = end;

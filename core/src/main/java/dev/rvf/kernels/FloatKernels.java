@@ -272,7 +272,36 @@ public final class FloatKernels {
 
     /** Euclidean norm, the value cached per vector for cosine. */
     public static float norm(float[] a, int aOff, int dim) {
-        return (float) Math.sqrt(dot(a, aOff, a, aOff, dim));
+        return sqrt(dot(a, aOff, a, aOff, dim));
+    }
+
+    /**
+     * The square root of {@code x} rounded to float: exactly {@code (float) Math.sqrt(x)}, without calling it. Under
+     * TeaVM Math.sqrt is a call out to JS (~150 ns; opening 100,000 vectors computes 100,000 norms, 15 ms of such
+     * calls in Chromium). Three Newton steps in double from an estimate made on the exponent bits (relative error
+     * below 1e-11), rounded to float, then checked against the two midpoints around it: a midpoint of floats has 25
+     * significant bits, so its square is exact in double, and the exact root of a float is never one, so the
+     * comparison picks the correctly rounded neighbour.
+     */
+    public static float sqrt(float x) {
+        if (!(x > 0f) || x == Float.POSITIVE_INFINITY) { // zeros, negatives, NaN, infinity
+            return (float) Math.sqrt(x);
+        }
+        double d = x;
+        double y = Double.longBitsToDouble((Double.doubleToRawLongBits(d) >> 1) + 0x1FF8000000000000L);
+        y = 0.5 * (y + d / y);
+        y = 0.5 * (y + d / y);
+        y = 0.5 * (y + d / y);
+        float r = (float) y;
+        int bits = Float.floatToRawIntBits(r);
+        float below = Float.intBitsToFloat(bits - 1);
+        float above = Float.intBitsToFloat(bits + 1);
+        double low = ((double) r + below) * 0.5;
+        double high = ((double) r + above) * 0.5;
+        if (d < low * low) {
+            return below;
+        }
+        return d > high * high ? above : r;
     }
 
     /**

@@ -64,7 +64,7 @@ public final class HalfKernels {
             float v = t[h[hOff + i] & 0xFFFF];
             s0 += v * v;
         }
-        return (float) Math.sqrt(s0 + s1);
+        return FloatKernels.sqrt(s0 + s1);
     }
 
     /** Cosine distance; {@code dataNorm} is the cached norm of the f16 vector (see {@link #norm}). */

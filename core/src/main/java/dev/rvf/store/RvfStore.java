@@ -230,12 +230,16 @@ public final class RvfStore {
             file.release();
             return s;
         }
-        RvfWriter w = RvfWriter.resume(copyLog ? FileBytes.of(file.slice(0, file.length())) : file, f, o.clock());
+        FileBytes log = copyLog ? FileBytes.of(file.slice(0, file.length())) : file;
+        RvfWriter w = RvfWriter.resume(log, f, o.clock());
         RvfStore s = new RvfStore(f.dimension(), f.metric(), o, w, null);
         try {
-            s.load(f);
+            s.load(f, log);
         } catch (RuntimeException e) {
             s.releaseStorage(); // it may read the file, which stays the caller's
+            if (s.index != null) {
+                s.index.release(); // so may the graph
+            }
             throw e;
         }
         return s;
@@ -292,7 +296,7 @@ public final class RvfStore {
      * Loads a dialect-R file: records in load order (decoded from the VEC payloads straight into the storage),
      * tombstones, deletions, the persisted graph if usable, metadata. Builds nothing.
      */
-    private void load(RvfFile f) {
+    private void load(RvfFile f, FileBytes log) {
         List<SegmentInfo> vecSegments = f.loadedVecSegments();
         List<VecPayload> payloads = f.loadedVecPayloads();
         long total = f.loadedRecordCount();
@@ -329,7 +333,7 @@ public final class RvfStore {
             }
         }
 
-        index = loadIndex(f);
+        index = loadIndex(f, log);
         if (index != null) {
             indexOrigin = LOADED;
             loadedNodes = index.size();
@@ -360,8 +364,11 @@ public final class RvfStore {
         loadMetadata(f);
     }
 
-    /** The graph of the latest INDEX segment of ours if it is valid for the loaded records, else null. */
-    private HnswIndex loadIndex(RvfFile f) {
+    /**
+     * The graph of the latest INDEX segment of ours if it is valid for the loaded records, else null. Its level 0 is
+     * read where it is in {@code log} (the bytes of {@code f}, or their copy the store keeps), which it retains.
+     */
+    private HnswIndex loadIndex(RvfFile f, FileBytes log) {
         // entries that point at no segment are skipped one by one (the reference ignores INDEX entries), so a bad
         // entry left in the directory does not hide the INDEX segments written after it
         List<SegmentInfo> listed = f.readableListedSegments(SegmentType.INDEX);
@@ -396,9 +403,9 @@ public final class RvfStore {
                         + " (rewritten or compacted by another writer)";
                 return null;
             }
-            HnswIndex decoded = HnswIndexCodec.decode(f.file(), coverage.graphOffset(), coverage.graphLength(),
-                    storage);
+            HnswIndex decoded = HnswIndexCodec.decode(log, coverage.graphOffset(), coverage.graphLength(), storage);
             if (decoded.size() != coverage.recordCount() || decoded.metric() != metric) {
+                decoded.release();
                 indexNote = at + " was not used: its graph does not match its coverage or the store's metric";
                 return null;
             }
@@ -660,6 +667,7 @@ public final class RvfStore {
         }
         storage.release(); // after the writer: the old vectors may be read from the old log until then
         storage = newStorage;
+        index.release(); // its level 0 may be read from the old log
         index = newIndex;
         ordinalIds = newIds;
         current = newCurrent;
@@ -1221,6 +1229,9 @@ public final class RvfStore {
             writer.release();
         }
         releaseStorage();
+        if (index != null) {
+            index.release();
+        }
         writer = null;
         index = null;
         ordinalIds = null;

@@ -50,6 +50,31 @@ class CodecsTest {
 
     // ----------------------------------------------------------------------------------------- header
 
+    /** FileBytes.uints, every width, from an array and from memory that is not one (the generic path). */
+    @Test
+    void unsignedIntegersOfEveryWidth() {
+        byte[] data = new byte[64];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (0x91 + 37 * i);
+        }
+        for (int width = 1; width <= 4; width++) {
+            int count = (data.length - 3) / width;
+            int[] fromArray = new int[count + 1];
+            int[] fromMemory = new int[count + 1];
+            FileBytes.of(data).uints(3, width, fromArray, 1, count);
+            new DetachedFileBytes(data).uints(3, width, fromMemory, 1, count);
+            for (int i = 0; i < count; i++) {
+                long expected = 0;
+                for (int b = 0; b < width; b++) {
+                    expected |= (long) (data[3 + i * width + b] & 0xFF) << (8 * b);
+                }
+                assertEquals((int) expected, fromArray[1 + i], "width " + width);
+                assertEquals((int) expected, fromMemory[1 + i], "width " + width);
+            }
+            assertEquals(0, fromArray[0]);
+        }
+    }
+
     @Test
     void headerKeepsEveryField() {
         byte[] h = new byte[64];

@@ -128,7 +128,7 @@ class HnswIndexCodecTest {
         assertEquals('V', bytes[1]);
         assertEquals('H', bytes[2]);
         assertEquals('N', bytes[3]);
-        assertEquals(1, b.getShort(4));
+        assertEquals(2, b.getShort(4));
         assertEquals(Metric.COSINE.manifestCode(), bytes[6]);
         assertEquals(0, bytes[7]);
         assertEquals(DIM, b.getInt(8));
@@ -138,19 +138,116 @@ class HnswIndexCodecTest {
         assertEquals(N, b.getInt(24));
         assertEquals(index.graph().entryPoint(), b.getInt(28));
         assertEquals(index.graph().maxLevel(), bytes[32]);
+        assertEquals(3, bytes[33], "level-0 slots of 3 bytes");
         assertEquals(HnswConfig.DEFAULT_SEED, b.getLong(36));
         int adjacency = b.getInt(52);
         assertEquals(bytes.length, HnswIndexCodec.HEADER_SIZE + N + adjacency);
         for (int node = 0; node < N; node++) {
             assertEquals(index.graph().levelOf(node), bytes[HnswIndexCodec.HEADER_SIZE + node]);
         }
-        // First adjacency list: node 0, level 0, count then ids, single-byte varints here (ids < 128 or not).
-        int pos = HnswIndexCodec.HEADER_SIZE + N;
-        assertEquals(index.graph().neighborCount(0, 0), bytes[pos]);
+        // Level 0: one record of 2M + 1 three-byte slots per node (count, ids, zeros), in node order.
+        int table = HnswIndexCodec.HEADER_SIZE + N;
+        int stride = 3 * (2 * 4 + 1);
+        HnswGraph g = index.graph();
+        for (int node = 0; node < N; node++) {
+            int at = table + node * stride;
+            int count = g.neighborCount(node, 0);
+            assertEquals(count, b.getShort(at) & 0xFFFF | (bytes[at + 2] & 0xFF) << 16);
+            for (int slot = 1; slot <= 2 * 4; slot++) {
+                int p = at + 3 * slot;
+                int value = b.getShort(p) & 0xFFFF | (bytes[p + 2] & 0xFF) << 16;
+                assertEquals(slot <= count ? g.neighbor(node, 0, slot - 1) : 0, value, "node " + node + " slot " + slot);
+            }
+        }
+        // Then the upper levels as varint lists: the first node above level 0 comes first.
+        int upper = table + N * stride;
+        int first = 0;
+        while (g.levelOf(first) == 0) {
+            first++;
+        }
+        assertEquals(g.neighborCount(first, 1), bytes[upper]);
 
         byte[] sq8 = HnswIndexCodec.encode(smallIndex(true));
         assertEquals(HnswIndexCodec.FLAG_SQ8, sq8[7]);
         assertEquals(bytes.length + 8 * DIM, sq8.length);
+    }
+
+    /** Level 0 is read in place, so each of its records is checked when the payload is decoded. */
+    @Test
+    void level0RecordsAreValidated() {
+        HnswIndex index = smallIndex(false);
+        byte[] bytes = HnswIndexCodec.encode(index);
+        HnswGraph g = index.graph();
+        int table = HnswIndexCodec.HEADER_SIZE + N;
+        int stride = 3 * (2 * 4 + 1);
+        int node = 0;
+        while (g.neighborCount(node, 0) < 2 || g.neighborCount(node, 0) == 8) {
+            node++; // a node with two neighbours or more and a free slot
+        }
+        int at = table + node * stride;
+        int count = g.neighborCount(node, 0);
+        int self = node;
+        Object[][] cases = {
+            {"count above 2M", at, 9, "too many neighbours"},
+            {"neighbour out of range", at + 3, N, "out of range"},
+            {"neighbour beyond 2^23", at + 3, 0xFFFFFF, "out of range"},
+            {"self loop", at + 3, self, "self loop"},
+            {"duplicate", at + 6, g.neighbor(node, 0, 0), "duplicate neighbour"},
+            {"unused slot not zero", at + 3 * (count + 1), 1, "is not zero"},
+        };
+        for (Object[] c : cases) {
+            byte[] bad = bytes.clone();
+            int p = (int) c[1];
+            int v = (int) c[2];
+            bad[p] = (byte) v;
+            bad[p + 1] = (byte) (v >>> 8);
+            bad[p + 2] = (byte) (v >>> 16);
+            RvfException e = decodeFails(bad, index.storage());
+            assertEquals(ErrorCode.BAD_PAYLOAD, e.errorCode(), (String) c[0]);
+            assertTrue(e.getMessage().contains((String) c[3]), c[0] + ": " + e.getMessage());
+            assertEquals(p, e.offset(), c[0] + ": offset");
+        }
+        byte[] wideSlots = bytes.clone();
+        wideSlots[33] = 4;
+        assertBadPayload(wideSlots, index.storage(), "4-byte slots for 300 nodes");
+        assertEquals(index.size(), HnswIndexCodec.decode(bytes, 0, bytes.length, index.storage()).size());
+    }
+
+    /** Files written before level 0 had fixed records still open, with the same graph. */
+    @Test
+    void version1PayloadsStillDecode() {
+        HnswIndex index = smallIndex(false);
+        HnswGraph g = index.graph();
+        Spec spec = new Spec();
+        spec.m = 4;
+        spec.metric = Metric.COSINE.manifestCode();
+        spec.entry = g.entryPoint();
+        spec.maxLevel = g.maxLevel();
+        spec.levels = new int[N];
+        for (int node = 0; node < N; node++) {
+            spec.levels[node] = g.levelOf(node);
+            for (int level = 0; level <= g.levelOf(node); level++) {
+                int[] list = new int[g.neighborCount(node, level)];
+                for (int i = 0; i < list.length; i++) {
+                    list[i] = g.neighbor(node, level, i);
+                }
+                spec.list(list);
+            }
+        }
+        byte[] v1 = spec.build();
+        assertEquals(1, v1[4]);
+        HnswGraph back = HnswIndexCodec.decode(v1, 0, v1.length, index.storage()).graph();
+        assertTrue(!back.level0InFile(), "version 1 is decoded into the array");
+        for (int node = 0; node < N; node++) {
+            for (int level = 0; level <= g.levelOf(node); level++) {
+                assertEquals(g.neighborCount(node, level), back.neighborCount(node, level));
+                for (int i = 0; i < g.neighborCount(node, level); i++) {
+                    assertEquals(g.neighbor(node, level, i), back.neighbor(node, level, i));
+                }
+            }
+        }
+        assertTrue(HnswIndexCodec.decode(HnswIndexCodec.encode(index), 0, HnswIndexCodec.encode(index).length,
+                index.storage()).graph().level0InFile(), "version 2 leaves level 0 in the payload");
     }
 
     @Test
@@ -321,7 +418,7 @@ class HnswIndexCodecTest {
         VectorStorage s = storage(Metric.L2, 3);
         Object[][] cases = {
             {"magic", (java.util.function.Consumer<Spec>) sp -> sp.magic = 0x4E485653},
-            {"version", (java.util.function.Consumer<Spec>) sp -> sp.version = 2},
+            {"version", (java.util.function.Consumer<Spec>) sp -> sp.version = 3},
             {"metric", (java.util.function.Consumer<Spec>) sp -> sp.metric = 3},
             {"flags", (java.util.function.Consumer<Spec>) sp -> sp.flags = 2},
             {"dim 0", (java.util.function.Consumer<Spec>) sp -> sp.dim = 0},

@@ -55,6 +55,30 @@ class FloatKernelsTest {
         return 1.0 - refDot(a, ao, b, bo, dim) / (na * nb);
     }
 
+    /** FloatKernels.sqrt is (float) Math.sqrt bit for bit: random floats of every exponent, and the edges. */
+    @Test
+    void sqrtIsTheCorrectlyRoundedRoot() {
+        java.util.Random rnd = new java.util.Random(17);
+        for (int trial = 0; trial < 3_000_000; trial++) {
+            float x = Float.intBitsToFloat(rnd.nextInt(0x7F800000)); // every positive finite float, subnormals too
+            assertEquals(Float.floatToRawIntBits((float) Math.sqrt(x)), Float.floatToRawIntBits(FloatKernels.sqrt(x)),
+                    "sqrt(" + x + ")");
+        }
+        for (int bits = 0; bits < 0x7F800000; bits += 0x7FFFF) { // around every power of two
+            for (int d = -3; d <= 3; d++) {
+                float x = Float.intBitsToFloat(Math.max(0, bits + d));
+                assertEquals(Float.floatToRawIntBits((float) Math.sqrt(x)),
+                        Float.floatToRawIntBits(FloatKernels.sqrt(x)), "sqrt(" + x + ")");
+            }
+        }
+        float[] edges = {0f, -0f, 1f, 4f, 2f, Float.MIN_VALUE, Float.MIN_NORMAL, Float.MAX_VALUE, -1f,
+            Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, Math.nextDown(1f), Math.nextUp(1f)};
+        for (float x : edges) {
+            assertEquals(Float.floatToRawIntBits((float) Math.sqrt(x)), Float.floatToRawIntBits(FloatKernels.sqrt(x)),
+                    "sqrt(" + x + ")");
+        }
+    }
+
     @Test
     void kernelsMatchDoublePrecisionReferenceForOddDimsAndOffsets() {
         Random rnd = new Random(11);

@@ -193,26 +193,36 @@ class RvfStoreLazyIndexTest {
         RvfStore copied = RvfStore.open(file, StoreOptions.defaults().withClock(fixedClock()));
         RvfStore continued = RvfStore.open(inPlace, StoreOptions.defaults().withClock(fixedClock()));
         assertEquals("loaded", continued.status().index().state());
+        assertEquals(2, inPlace.owners(), "the log and the graph, whose level 0 is read in the file");
         List<float[]> qs = queries();
         assertEquals(approximate(copied, qs), approximate(continued, qs));
         float[] extra = DATA.points(3, 5);
         copied.ingest(extra, range(9000, 3), null);
         continued.ingest(extra, range(9000, 3), null);
+        assertEquals(1, inPlace.owners(), "the ingest copied level 0 out of the file: only the log reads it");
+        assertEquals(approximate(copied, qs), approximate(continued, qs));
         assertArrayEquals(copied.export(), continued.export());
-        assertEquals(0, inPlace.releases());
         copied.delete(range(9000, 2));
         continued.delete(range(9000, 2));
         copied.compact();
         continued.compact();
-        assertEquals(1, inPlace.releases(), "compaction releases the file it no longer reads");
+        assertEquals(0, inPlace.owners(), "compaction releases the file it no longer reads");
         assertArrayEquals(copied.export(), continued.export());
         continued.close();
         continued.close();
-        assertEquals(1, inPlace.releases());
+        assertEquals(0, inPlace.owners());
 
         DetachedFileBytes closedUnchanged = new DetachedFileBytes(file);
         RvfStore.open(closedUnchanged, StoreOptions.defaults()).close();
-        assertEquals(1, closedUnchanged.releases(), "close releases the file");
+        assertEquals(0, closedUnchanged.owners(), "close gives the file back (log and graph)");
+
+        DetachedFileBytes compactedUnchanged = new DetachedFileBytes(file);
+        RvfStore readThenCompacted = RvfStore.open(compactedUnchanged, StoreOptions.defaults().withClock(fixedClock()));
+        readThenCompacted.delete(range(1, 3));
+        readThenCompacted.compact(); // the graph is rebuilt: the old one, still in the file, gives it back
+        assertEquals(0, compactedUnchanged.owners());
+        assertEquals(approximate(copied, qs).size(), approximate(readThenCompacted, qs).size());
+        readThenCompacted.close();
     }
 
     @Test

@@ -177,6 +177,25 @@ final class LinearFileBytes extends FileBytes {
         return crcTables;
     }
 
+    /** Three-byte values are read as four-byte loads masked, the last one byte by byte (it may end the block). */
+    @Override
+    public void uints(int offset, int width, int[] dst, int dstOff, int count) {
+        int p = start + offset;
+        if (width == 4) {
+            for (int i = 0; i < count; i++, p += 4) {
+                dst[dstOff + i] = Address.fromInt(p).getInt();
+            }
+        } else if (width == 3 && count > 0) {
+            for (int i = 0, end = dstOff + count - 1; dstOff + i < end; i++, p += 3) {
+                dst[dstOff + i] = Address.fromInt(p).getInt() & 0xFFFFFF;
+            }
+            dst[dstOff + count - 1] = (Address.fromInt(p).getByte() & 0xFF) | (Address.fromInt(p + 1).getByte() & 0xFF) << 8
+                    | (Address.fromInt(p + 2).getByte() & 0xFF) << 16;
+        } else {
+            super.uints(offset, width, dst, dstOff, count);
+        }
+    }
+
     @Override
     public void retain() {
         owners++;
