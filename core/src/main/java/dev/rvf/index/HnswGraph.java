@@ -10,9 +10,10 @@ import dev.rvf.util.ArrayLimit;
  *
  * <p>Level 0 (every node) is one flat int[]: node n's list starts at {@code n * (maxConn0 + 1)}, first the
  * neighbour count, then up to {@code maxConn0} neighbour ordinals. A node whose top level L is above 0 also has
- * one int[] of {@code L * (maxConn + 1)} ints holding levels 1..L in the same count-then-ids form. Readers get
- * the backing array plus an offset ({@link #links}, {@link #linksOffset}) so traversal never allocates.
- * Read-only outside this package: only the builder and the codec change it.
+ * one int[] of {@code L * (maxConn + 1)} ints holding levels 1..L in the same count-then-ids form. Readers copy a
+ * list into a buffer of their own ({@link #neighbors}), so traversal never allocates; the builder changes lists in
+ * place ({@link #links}, {@link #linksOffset}). Read-only outside this package: only the builder and the codec
+ * change it.
  *
  * <p>A graph decoded from a file may leave level 0 where it is ({@link #overFile}): the file's table has the same
  * count-then-ids records, as unsigned integers of 3 or 4 bytes, so opening a file allocates and decodes no level-0
@@ -68,16 +69,10 @@ public final class HnswGraph {
         this.maxConn0 = 2 * maxConn;
         this.stride0 = maxConn0 + 1;
         int n = levels.length;
-        this.levels = levels.clone();
+        this.levels = new byte[Math.max(1, n)];
         this.upper = new int[Math.max(1, n)][];
-        for (int node = 0; node < n; node++) {
-            int level = levels[node];
-            if (level < 0 || level > MAX_LEVEL) {
-                throw new RvfException(ErrorCode.INVALID_ARGUMENT, "level out of range: " + level);
-            }
-            upper[node] = level == 0 ? null : new int[level * (maxConn + 1)];
-        }
-        this.size = n;
+        checkLevels(levels, n);
+        appendNodes(levels, n);
         this.level0File = file;
         this.level0At = at;
         this.slotBytes = slotBytes;
@@ -166,18 +161,29 @@ public final class HnswGraph {
      * {@link #addNode} does for each, in one pass.
      */
     void addNodes(byte[] levels, int count) {
+        checkLevels(levels, count);
+        materialize();
+        ensureCapacity(size + count);
+        appendNodes(levels, count);
+    }
+
+    private static void checkLevels(byte[] levels, int count) {
         for (int i = 0; i < count; i++) {
             if (levels[i] < 0 || levels[i] > MAX_LEVEL) {
                 throw new RvfException(ErrorCode.INVALID_ARGUMENT, "level out of range: " + levels[i]);
             }
         }
-        materialize();
-        ensureCapacity(size + count);
+    }
+
+    /** Appends nodes of checked levels, with empty lists, into arrays that have room (level 0 too, if an array). */
+    private void appendNodes(byte[] levels, int count) {
         System.arraycopy(levels, 0, this.levels, size, count);
         for (int i = 0; i < count; i++) {
             int node = size + i;
             int level = levels[i];
-            level0[node * stride0] = 0;
+            if (level0 != null) {
+                level0[node * stride0] = 0;
+            }
             upper[node] = level == 0 ? null : new int[level * (maxConn + 1)];
         }
         size += count;
