@@ -382,6 +382,11 @@ test("an opened file's vectors stay in it: no second copy; ingest, delete, compa
     created.ingest(randomVectors(700, dim, 21), Array.from({ length: 700 }, (_, i) => i + 1));
     const file = created.export();
     const withCreated = e.rvf_debug_live_blocks();
+    const readOnly = RvfStore.open(file); // its graph's level 0 is read in the file: closing gives the file back
+    assert.equal(readOnly.status().index.state, "loaded", `${metric}: the file's graph is used`);
+    assert.equal(readOnly.query(randomVectors(1, dim, 24), 5).length, 5);
+    readOnly.close();
+    assert.equal(e.rvf_debug_live_blocks(), withCreated, `${metric}: a store that only searched its file freed it`);
     const opened = RvfStore.open(file);
     try {
       assert.equal(e.rvf_debug_live_blocks(), withCreated + 1, `${metric}: opening adds the file's block only`);

@@ -251,7 +251,8 @@ public final class HnswIndexCodec {
         int slotBytes = version == VERSION ? in.u8(33) : 0;
         long level0Bytes = version == VERSION ? (long) n * stride0 * slotBytes : n; // v1: at least a count each
         if (version == VERSION && slotBytes != slotBytes(n)) {
-            throw in.bad("level-0 slot size " + slotBytes + " cannot hold " + n + " node ordinals", 33);
+            throw in.bad("level-0 slot size " + slotBytes + " is not the one for " + n + " nodes (" + slotBytes(n)
+                    + ")", 33);
         }
         if (levelSum > 2L * n + 64 || level0Bytes + levelSum > adjacencyLength) {
             throw in.bad("node levels inconsistent with the graph size", levelsAt);
@@ -267,14 +268,15 @@ public final class HnswIndexCodec {
         int firstVarintLevel;
         if (version == VERSION && n > 0) {
             // level 0 stays in the file: checked here, CHECK_BLOCK records per call, then read where it is
+            int tableAt = pos;
             int[] records = new int[Math.min(n, CHECK_BLOCK) * stride0];
             for (int from = 0; from < n; from += CHECK_BLOCK) {
                 int to = Math.min(n, from + CHECK_BLOCK);
-                file.uints(offset + pos + from * stride0 * slotBytes, slotBytes, records, 0, (to - from) * stride0);
-                checkLevel0(in, pos, slotBytes, stride0, from, to, n, records, stamp);
+                file.uints(offset + tableAt + from * stride0 * slotBytes, slotBytes, records, 0, (to - from) * stride0);
+                checkLevel0(in, tableAt, slotBytes, stride0, from, to, n, records, stamp);
             }
             pos += (int) level0Bytes;
-            graph = HnswGraph.overFile(m, levels, file, offset + (pos - (int) level0Bytes), slotBytes);
+            graph = HnswGraph.overFile(m, levels, file, offset + tableAt, slotBytes);
             firstVarintLevel = 1;
         } else {
             graph = new HnswGraph(m, n);
