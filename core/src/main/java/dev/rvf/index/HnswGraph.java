@@ -11,13 +11,13 @@ import dev.rvf.util.ArrayLimit;
  * <p>Level 0 (every node) is one flat int[]: node n's list starts at {@code n * (maxConn0 + 1)}, first the
  * neighbour count, then up to {@code maxConn0} neighbour ordinals. A node whose top level L is above 0 also has
  * one int[] of {@code L * (maxConn + 1)} ints holding levels 1..L in the same count-then-ids form. Readers copy a
- * list into a buffer of their own ({@link #neighbors}), so traversal never allocates; the builder changes lists in
- * place ({@link #links}, {@link #linksOffset}). Read-only outside this package: only the builder and the codec
+ * list where it is ({@link #links(int, int, int[])}, {@link #linksOffset}), or copied into a buffer of theirs when
+ * level 0 is still in its file, so traversal never allocates; the builder changes lists in place. Read-only outside this package: only the builder and the codec
  * change it.
  *
  * <p>A graph decoded from a file may leave level 0 where it is ({@link #overFile}): the file's table has the same
  * count-then-ids records, as unsigned integers of 3 or 4 bytes, so opening a file allocates and decodes no level-0
- * array. Readers go through {@link #neighbors}; the first change to level 0 copies the table into the array
+ * array. Readers get a copy of such a list ({@link #links(int, int, int[])}); the first change to level 0 copies the table into the array
  * ({@link #materialize}) and gives the file back.
  */
 public final class HnswGraph {
@@ -196,27 +196,43 @@ public final class HnswGraph {
     }
 
     /**
-     * Copies node's list on level into {@code dst} (room for {@link #maxConn(int)} ids); returns its length. The
-     * way every reader outside the builder sees the lists, wherever level 0 is.
+     * The array holding node's list on level, in (count, ids...) form from {@link #linksOffset}: the graph's own
+     * array, read in place, or, for a level 0 still in its file, {@code buffer} (room for {@code 2 maxConn + 1})
+     * with the list copied to its start. How readers traverse the graph without allocating.
      */
-    public int neighbors(int node, int level, int[] dst) {
-        if (level == 0 && level0 == null) {
-            int at = level0At + node * stride0 * slotBytes;
-            level0File.uints(at, slotBytes, dst, 0, 1);
-            int count = dst[0];
-            level0File.uints(at + slotBytes, slotBytes, dst, 0, count);
-            return count;
+    public int[] links(int node, int level, int[] buffer) {
+        if (level > 0) {
+            return upper[node];
         }
-        int[] arr = level == 0 ? level0 : upper[node];
-        int off = level == 0 ? node * stride0 : (level - 1) * (maxConn + 1);
+        if (level0 != null) {
+            return level0;
+        }
+        int at = level0At + node * stride0 * slotBytes;
+        level0File.uints(at, slotBytes, buffer, 0, 1);
+        level0File.uints(at + slotBytes, slotBytes, buffer, 1, buffer[0]);
+        return buffer;
+    }
+
+    /** Offset of the count slot of node's list on level inside the array {@link #links} gives. */
+    public int linksOffset(int node, int level) {
+        if (level > 0) {
+            return (level - 1) * (maxConn + 1);
+        }
+        return level0 != null ? node * stride0 : 0;
+    }
+
+    /** Copies node's list on level into {@code dst} (room for {@code 2 maxConn + 1}); returns its length. */
+    public int neighbors(int node, int level, int[] dst) {
+        int[] arr = links(node, level, dst);
+        int off = linksOffset(node, level);
         int count = arr[off];
         System.arraycopy(arr, off + 1, dst, 0, count);
         return count;
     }
 
     /**
-     * The array holding the (count, ids...) list of node on level; see {@link #linksOffset}. For the builder, which
-     * changes lists in place: a level 0 still in its file is copied into the array first.
+     * The array holding node's list on level, for the builder, which changes lists in place: a level 0 still in
+     * its file is copied into the graph's array first.
      */
     int[] links(int node, int level) {
         if (level == 0) {
@@ -226,18 +242,13 @@ public final class HnswGraph {
         return upper[node];
     }
 
-    /** Offset of the count slot of node's list on level inside {@link #links}. */
-    int linksOffset(int node, int level) {
-        return level == 0 ? node * stride0 : (level - 1) * (maxConn + 1);
-    }
-
     public int neighborCount(int node, int level) {
-        return neighbors(node, level, new int[maxConn(level)]);
+        return neighbors(node, level, new int[stride0]);
     }
 
     /** Neighbour i (0-based) of node on level. */
     public int neighbor(int node, int level, int i) {
-        int[] list = new int[maxConn(level)];
+        int[] list = new int[stride0];
         neighbors(node, level, list);
         return list[i];
     }

@@ -14,7 +14,7 @@ public final class HnswSearcher {
     private final VisitedSet visited = new VisitedSet();
     private int[] scratchNodes = new int[64];
     private float[] scratchDistances = new float[64];
-    /** The list of the node being expanded (the fresh ones among it go to scratchNodes). */
+    /** Room for the list of the node being expanded when it must be copied out of a file (see HnswGraph#links). */
     private int[] list = new int[64];
     private int visitedCount;
     private boolean incomplete;
@@ -47,8 +47,11 @@ public final class HnswSearcher {
             boolean improved = true;
             while (improved) {
                 improved = false;
-                ensureScratch(graph.maxConn(level));
-                int count = graph.neighbors(current, level, scratchNodes);
+                ensureScratch(graph.maxConn(0) + 1);
+                int[] links = graph.links(current, level, list);
+                int off = graph.linksOffset(current, level);
+                int count = links[off];
+                System.arraycopy(links, off + 1, scratchNodes, 0, count);
                 scorer.distances(scratchNodes, count, scratchDistances);
                 computed += count;
                 int best = current;
@@ -126,11 +129,13 @@ public final class HnswSearcher {
                 break; // every remaining candidate is farther than the worst kept result
             }
             int node = candidates.pop();
-            ensureScratch(graph.maxConn(level));
-            int count = graph.neighbors(node, level, list);
+            ensureScratch(graph.maxConn(0) + 1);
+            int[] links = graph.links(node, level, list);
+            int off = graph.linksOffset(node, level);
+            int count = links[off];
             int fresh = 0;
-            for (int i = 0; i < count; i++) {
-                int n = list[i];
+            for (int i = 1; i <= count; i++) {
+                int n = links[off + i];
                 if (visited.visit(n)) {
                     scratchNodes[fresh++] = n;
                 }
