@@ -62,8 +62,8 @@ public abstract class FileBytes {
     }
 
     /**
-     * Another reader keeps the bytes (a vector storage reading records in place): they go back only after one
-     * more {@link #release}. No-op for an array.
+     * Another reader keeps the bytes (a vector storage reading records in place, a graph reading its level 0): they
+     * go back only after one more {@link #release}. No-op for an array.
      */
     public void retain() {
     }
@@ -147,17 +147,6 @@ public abstract class FileBytes {
         @Override
         public int crc32(int crc, int offset, int len) {
             return Crc32.update(crc, data, offset, len);
-        }
-
-        @Override
-        public void uints(int offset, int width, int[] dst, int dstOff, int count) {
-            for (int i = 0, p = offset; i < count; i++, p += width) {
-                int v = 0;
-                for (int b = width - 1; b >= 0; b--) {
-                    v = v << 8 | (data[p + b] & 0xFF);
-                }
-                dst[dstOff + i] = v;
-            }
         }
 
         @Override

@@ -10,15 +10,14 @@ import dev.rvf.util.ArrayLimit;
  *
  * <p>Level 0 (every node) is one flat int[]: node n's list starts at {@code n * (maxConn0 + 1)}, first the
  * neighbour count, then up to {@code maxConn0} neighbour ordinals. A node whose top level L is above 0 also has
- * one int[] of {@code L * (maxConn + 1)} ints holding levels 1..L in the same count-then-ids form. Readers copy a
- * list where it is ({@link #links(int, int, int[])}, {@link #linksOffset}), or copied into a buffer of theirs when
- * level 0 is still in its file, so traversal never allocates; the builder changes lists in place. Read-only outside this package: only the builder and the codec
- * change it.
+ * one int[] of {@code L * (maxConn + 1)} ints holding levels 1..L in the same count-then-ids form. Readers read a
+ * list where it is ({@link #links(int, int, int[])}, {@link #linksOffset}), so traversal never allocates; the
+ * builder changes lists in place. Read-only outside this package: only the builder and the codec change it.
  *
  * <p>A graph decoded from a file may leave level 0 where it is ({@link #overFile}): the file's table has the same
  * count-then-ids records, as unsigned integers of 3 or 4 bytes, so opening a file allocates and decodes no level-0
- * array. Readers get a copy of such a list ({@link #links(int, int, int[])}); the first change to level 0 copies the table into the array
- * ({@link #materialize}) and gives the file back.
+ * array. Readers get such a list copied into a buffer of theirs ({@link #links(int, int, int[])}); the first
+ * change to level 0 copies the table into the array ({@link #materialize}) and gives the file back.
  */
 public final class HnswGraph {
     /** Highest level a node may have (levels are drawn with mL = 1/ln(M); 31 is never reached in practice). */

@@ -44,8 +44,9 @@ import dev.rvf.util.ArrayLimit;
  * exactly; nodeCount must not exceed the storage size; the sum of node levels must be at most
  * {@code 2 * nodeCount + 64} (a real graph has about nodeCount / (M - 1)), which bounds allocation by the
  * vectors the caller already holds; every neighbour must be {@code < nodeCount}, not the node itself, not
- * repeated in the list, and present on that level; unused level-0 slots must be zero; the entry point must be on maxLevel, which must be the
- * highest node level. Deleted flags are not stored (the store's deletion list is re-applied by the caller).
+ * repeated in the list, and present on that level; unused level-0 slots must be zero; the entry point must be on
+ * maxLevel, which must be the highest node level. Deleted flags are not stored (the store's deletion list is
+ * re-applied by the caller).
  */
 public final class HnswIndexCodec {
     public static final int MAGIC = 0x4E485652;
@@ -272,7 +273,8 @@ public final class HnswIndexCodec {
             int[] records = new int[Math.min(n, CHECK_BLOCK) * stride0];
             for (int from = 0; from < n; from += CHECK_BLOCK) {
                 int to = Math.min(n, from + CHECK_BLOCK);
-                file.uints(offset + tableAt + from * stride0 * slotBytes, slotBytes, records, 0, (to - from) * stride0);
+                int recordsAt = offset + tableAt + from * stride0 * slotBytes;
+                file.uints(recordsAt, slotBytes, records, 0, (to - from) * stride0);
                 checkLevel0(in, tableAt, slotBytes, stride0, from, to, n, records, stamp);
             }
             pos += (int) level0Bytes;
@@ -333,14 +335,8 @@ public final class HnswIndexCodec {
             int listNumber = in.nextListNumber();
             for (int i = 1; i <= count; i++) {
                 int nb = records[r + i];
-                if (nb < 0 || nb >= n) {
-                    throw in.bad("neighbour ordinal out of range", at + i * slotBytes);
-                }
-                if (nb == node) {
-                    throw in.bad("self loop at node " + node, at + i * slotBytes);
-                }
-                if (stamp[nb] == listNumber) {
-                    throw in.bad("duplicate neighbour " + nb + " of node " + node, at + i * slotBytes);
+                if (nb < 0 || nb >= n || nb == node || stamp[nb] == listNumber) {
+                    throw neighbourError(in, node, nb, 0, n, null, stamp, listNumber, at + i * slotBytes);
                 }
                 stamp[nb] = listNumber;
             }
@@ -352,14 +348,32 @@ public final class HnswIndexCodec {
         }
     }
 
+    /**
+     * Why neighbour {@code nb} of {@code node}'s list on {@code level} (at payload offset {@code at}) is refused: it
+     * must be an ordinal below n, not the node itself, present on that level (every node is on level 0), and not
+     * repeated in the list (its neighbours are stamped with a number unique to the list; {@code stamp} is indexed
+     * by neighbour). The checks run inline; this names the one that failed.
+     */
+    private static RvfException neighbourError(Reader in, int node, int nb, int level, int n, byte[] levels,
+            int[] stamp, int listNumber, int at) {
+        if (nb < 0 || nb >= n) {
+            return in.bad("neighbour ordinal out of range", at);
+        }
+        if (nb == node) {
+            return in.bad("self loop at node " + node, at);
+        }
+        if (level > 0 && levels[nb] < level) {
+            return in.bad("neighbour " + nb + " is not on level " + level, at);
+        }
+        return in.bad("duplicate neighbour " + nb + " of node " + node, at);
+    }
+
     /** Nodes whose lists one {@link #decodeLists} call reads. */
     private static final int DECODE_BLOCK = 4096;
 
     /**
      * Reads the varint lists of nodes {@code [from, to)} on levels {@code firstLevel} and up into {@code graph},
-     * each checked: count within the level's
-     * maximum, neighbours below n, not the node itself, not repeated (a list's neighbours are stamped with a number
-     * unique to the list: {@code stamp} is indexed by neighbour), present on that level.
+     * each checked: count within the level's maximum, then every neighbour as {@link #neighbourError} says.
      */
     private static void decodeLists(Reader in, HnswGraph graph, byte[] levels, int from, int to, int firstLevel,
             int[] list, int[] stamp) {
@@ -377,17 +391,9 @@ public final class HnswIndexCodec {
                 in.varints((int) count, list);
                 for (int i = 0; i < count; i++) {
                     int nb = list[i];
-                    if (nb >= n) {
-                        throw in.bad("neighbour ordinal out of range", in.varintAt(idsAt, i));
-                    }
-                    if (nb == node) {
-                        throw in.bad("self loop at node " + node, in.varintAt(idsAt, i));
-                    }
-                    if (level > 0 && levels[nb] < level) { // every node is on level 0
-                        throw in.bad("neighbour " + nb + " is not on level " + level, in.varintAt(idsAt, i));
-                    }
-                    if (stamp[nb] == listNumber) {
-                        throw in.bad("duplicate neighbour " + nb + " of node " + node, in.varintAt(idsAt, i));
+                    if (nb >= n || nb == node || (level > 0 && levels[nb] < level) || stamp[nb] == listNumber) {
+                        throw neighbourError(in, node, nb, level, n, levels, stamp, listNumber,
+                                in.varintAt(idsAt, i));
                     }
                     stamp[nb] = listNumber;
                 }

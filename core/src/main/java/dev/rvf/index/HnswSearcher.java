@@ -43,11 +43,11 @@ public final class HnswSearcher {
         int current = graph.entryPoint();
         float currentDistance = scorer.distance(current);
         int computed = 1;
+        ensureScratch(graph.maxConn(0) + 1);
         for (int level = graph.maxLevel(); level > targetLevel; level--) {
             boolean improved = true;
             while (improved) {
                 improved = false;
-                ensureScratch(graph.maxConn(0) + 1);
                 int[] links = graph.links(current, level, list);
                 int off = graph.linksOffset(current, level);
                 int count = links[off];
@@ -99,7 +99,7 @@ public final class HnswSearcher {
         visited.reset(graph.size());
         incomplete = false;
         int computed = 0;
-        ensureScratch(entryCount);
+        ensureScratch(Math.max(entryCount, graph.maxConn(0) + 1)); // room for any list too
         int entries = 0;
         for (int i = 0; i < entryCount; i++) {
             int ep = entryPoints[i];
@@ -129,7 +129,6 @@ public final class HnswSearcher {
                 break; // every remaining candidate is farther than the worst kept result
             }
             int node = candidates.pop();
-            ensureScratch(graph.maxConn(0) + 1);
             int[] links = graph.links(node, level, list);
             int off = graph.linksOffset(node, level);
             int count = links[off];

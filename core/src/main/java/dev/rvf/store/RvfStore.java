@@ -222,7 +222,7 @@ public final class RvfStore {
                     s.checkCapacity(f.liveCount(), VecPayload.encodedLength(f.dimension(), f.liveCount()));
                     s.appendRecords(f.liveIds(), f.liveVectors(), null);
                 } catch (RuntimeException e) {
-                    s.releaseStorage();
+                    s.releaseFileReaders();
                     throw e;
                 }
             }
@@ -236,10 +236,7 @@ public final class RvfStore {
         try {
             s.load(f, log);
         } catch (RuntimeException e) {
-            s.releaseStorage(); // it may read the file, which stays the caller's
-            if (s.index != null) {
-                s.index.release(); // so may the graph
-            }
+            s.releaseFileReaders(); // they may read the file, which stays the caller's
             throw e;
         }
         return s;
@@ -1228,12 +1225,8 @@ public final class RvfStore {
         if (writer != null) {
             writer.release();
         }
-        releaseStorage();
-        if (index != null) {
-            index.release();
-        }
+        releaseFileReaders();
         writer = null;
-        index = null;
         ordinalIds = null;
         current = null;
         metadata = null;
@@ -1243,10 +1236,15 @@ public final class RvfStore {
         exactTop = null;
     }
 
-    private void releaseStorage() {
+    /** Gives back what the vectors and the graph read: both may read the opened file in place. */
+    private void releaseFileReaders() {
         if (storage != null) {
             storage.release();
             storage = null;
+        }
+        if (index != null) {
+            index.release();
+            index = null;
         }
     }
 

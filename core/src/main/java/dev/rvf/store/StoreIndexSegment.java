@@ -113,7 +113,6 @@ final class StoreIndexSegment {
         return recordCount;
     }
 
-    /** Where the graph payload starts in the array the header was read from. */
     /** File offset of the graph payload. */
     int graphOffset() {
         return graphOffset;

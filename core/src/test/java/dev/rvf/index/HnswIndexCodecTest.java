@@ -156,7 +156,8 @@ class HnswIndexCodecTest {
             for (int slot = 1; slot <= 2 * 4; slot++) {
                 int p = at + 3 * slot;
                 int value = b.getShort(p) & 0xFFFF | (bytes[p + 2] & 0xFF) << 16;
-                assertEquals(slot <= count ? g.neighbor(node, 0, slot - 1) : 0, value, "node " + node + " slot " + slot);
+                assertEquals(slot <= count ? g.neighbor(node, 0, slot - 1) : 0, value,
+                        "node " + node + " slot " + slot);
             }
         }
         // Then the upper levels as varint lists: the first node above level 0 comes first.
@@ -319,7 +320,8 @@ class HnswIndexCodecTest {
             }
             String actual;
             try {
-                actual = "decoded " + HnswIndexCodec.decode(new DetachedFileBytes(mutated), 9, payload.length, s).size();
+                actual = "decoded "
+                        + HnswIndexCodec.decode(new DetachedFileBytes(mutated), 9, payload.length, s).size();
             } catch (RvfException e) {
                 actual = e.errorCode() + " " + e.getMessage();
             }

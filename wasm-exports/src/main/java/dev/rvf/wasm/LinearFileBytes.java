@@ -9,16 +9,17 @@ import org.teavm.runtime.heap.Heap;
 
 /**
  * A file in linear memory, read in place instead of being copied into a Java {@code byte[]}: either a block the
- * module adopted from JS ({@code rvf_open} with the adopt flag; freed once the store's log and its vector storage,
- * which reads the VEC records in place, have both {@link #release released} it), or a view of a caller's block for the length of one call ({@code parse_manifest}). Ranges are
- * checked by the format code before any read.
+ * module adopted from JS ({@code rvf_open} with the adopt flag; freed once the store's log, its vector storage,
+ * which reads the VEC records in place, and its graph, which reads level 0 of the INDEX in place, have all
+ * {@link #release released} it), or a view of a caller's block for the length of one call ({@code parse_manifest}).
+ * Ranges are checked by the format code before any read.
  */
 final class LinearFileBytes extends FileBytes {
     /** The adopted block, or null for a view. */
     private final LinearHeap.Adopted block;
     private final int start;
     private final int length;
-    /** The store's log plus each vector storage reading records in place; the block is freed at zero. */
+    /** The store's log plus each vector storage and graph reading it in place; the block is freed at zero. */
     private int owners = 1;
     /** Address of the CRC tables in linear memory; 0 until {@link #crcTables} first runs. */
     private static int crcTables;
@@ -114,7 +115,11 @@ final class LinearFileBytes extends FileBytes {
     private static int chainA;
     private static int chainB;
 
-    /** Advances {@link #chainA} over {@code [pa, pa+n)} and {@link #chainB} over {@code [pb, pb+n)}, n % 8 == 0. */
+    /**
+     * Advances {@link #chainA} over {@code [pa, pa+n)} and {@link #chainB} over {@code [pb, pb+n)}, n % 8 == 0. The
+     * eight-lookup step is written out for each chain (and in {@link #crc32Chain}): as a method TeaVM leaves it a
+     * call, which measured slower than one chain.
+     */
     private static void twoChains(int pa, int pb, int n) {
         int t = crcTables();
         int a = chainA;
@@ -189,8 +194,8 @@ final class LinearFileBytes extends FileBytes {
             for (int i = 0, end = dstOff + count - 1; dstOff + i < end; i++, p += 3) {
                 dst[dstOff + i] = Address.fromInt(p).getInt() & 0xFFFFFF;
             }
-            dst[dstOff + count - 1] = (Address.fromInt(p).getByte() & 0xFF) | (Address.fromInt(p + 1).getByte() & 0xFF) << 8
-                    | (Address.fromInt(p + 2).getByte() & 0xFF) << 16;
+            dst[dstOff + count - 1] = (Address.fromInt(p).getByte() & 0xFF)
+                    | (Address.fromInt(p + 1).getByte() & 0xFF) << 8 | (Address.fromInt(p + 2).getByte() & 0xFF) << 16;
         } else {
             super.uints(offset, width, dst, dstOff, count);
         }
